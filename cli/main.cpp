@@ -1,0 +1,25 @@
+// main.cpp - the `dlaaw` binary: subcommands wired to the libraries.
+#include <CLI/CLI.hpp>
+
+#include "cli/datasets_command.h"
+#include "cli/exit_codes.h"
+#include "cli/run_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"dlaaw - train neural networks as workflows (Deep-Learning-as-a-Workflow)"};
+  app.require_subcommand(1);
+  int exit_code = dlaaw::cli::kSuccess;
+  dlaaw::cli::add_run_command(app, exit_code);
+  dlaaw::cli::add_datasets_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return dlaaw::cli::kBadInput;
+  }
+  return exit_code;
+}

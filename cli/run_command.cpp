@@ -1,0 +1,134 @@
+// run_command.cpp - `dlaaw run WORKFLOW.json... [--out FILE] [--backend B] [--data-dir D]`.
+#include "cli/run_command.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/exit_codes.h"
+#include "cli/progress_bar.h"
+#include "common/errors.h"
+#include "datasets/data_dir.h"
+#include "executor/engine.h"
+#include "nnworkflow/workflow_json.h"
+
+namespace dlaaw::cli {
+namespace {
+
+struct RunOptions {
+  std::vector<std::string> workflows;
+  std::string out;
+  std::string backend = "cpu";
+  std::string data_dir;
+  int threads = 0;
+};
+
+std::string fixed(const nlohmann::json& v, int digits = 3) {
+  if (!v.is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v.get<double>());
+  return buf;
+}
+
+// Writes `text` to `path` through a temporary file and a rename, so a failed write leaves nothing.
+void write_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw InvalidInput("--out: cannot write " + path);
+    out << text;
+    if (!out.flush()) throw InvalidInput("--out: cannot write " + path);
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+void print_summary(const nlohmann::json& r) {
+  const auto& m = r["metrics"];
+  const auto& ds = r["dataset"];
+  const auto& t = r["timings_ms"];
+  const bool kfold = r["plan"]["folds"].get<int>() > 1;
+  std::cout << r["workflow"]["name"].get<std::string>() << " on " << ds["name"].get<std::string>()
+            << " (" << r["backend"].get<std::string>() << ", "
+            << r["device"]["name"].get<std::string>() << ")\n";
+  std::cout << "  "
+            << (kfold ? "mean over " + std::to_string(r["plan"]["folds"].get<int>()) + " folds: "
+                      : "")
+            << "accuracy " << fixed(m["accuracy"]) << "  precision " << fixed(m["precision"])
+            << "  recall " << fixed(m["recall"]) << "  f1 " << fixed(m["f1"]) << "  auc "
+            << fixed(m["auc"]) << "\n";
+  const auto& f0 = r["folds"][0];
+  std::cout << "  rows " << ds["rows_read"] << " read, " << ds["rows_dropped"] << " dropped; train "
+            << f0["train_rows"] << " / test " << f0["test_rows"] << "; " << f0["epochs_run"]
+            << " epochs x " << f0["batches"] << " batches\n";
+  std::cout << "  time ms: load " << fixed(t["load"], 1) << ", preprocess "
+            << fixed(t["preprocess"], 1) << ", train " << fixed(t["train"], 1) << ", evaluate "
+            << fixed(t["evaluate"], 1) << ", total " << fixed(t["total"], 1) << "\n";
+}
+
+void print_table(const std::vector<nlohmann::json>& results) {
+  std::printf("%-24s %-16s %7s %6s %6s %6s %6s %6s %10s\n", "workflow", "dataset", "rows", "acc",
+              "prec", "recall", "f1", "auc", "train ms");
+  for (const auto& r : results) {
+    const auto& m = r["metrics"];
+    std::printf("%-24s %-16s %7zu %6s %6s %6s %6s %6s %10s\n",
+                r["workflow"]["name"].get<std::string>().c_str(),
+                r["dataset"]["name"].get<std::string>().c_str(),
+                r["dataset"]["rows"].get<std::size_t>(), fixed(m["accuracy"]).c_str(),
+                fixed(m["precision"]).c_str(), fixed(m["recall"]).c_str(), fixed(m["f1"]).c_str(),
+                fixed(m["auc"]).c_str(), fixed(r["timings_ms"]["train"], 1).c_str());
+  }
+}
+
+int run(const RunOptions& o) {
+  if (!o.out.empty() && o.workflows.size() != 1) {
+    throw InvalidInput("--out: takes exactly one workflow, got " +
+                       std::to_string(o.workflows.size()));
+  }
+  // Every document is checked before any training starts.
+  std::vector<nnworkflow::WorkflowDocument> documents;
+  for (const auto& path : o.workflows) documents.push_back(nnworkflow::load_workflow_file(path));
+
+  executor::EngineOptions engine;
+  engine.data_dir =
+      datasets::resolve_data_dir(o.data_dir.empty() ? std::nullopt : std::optional(o.data_dir));
+  engine.backend = o.backend;
+  engine.threads = o.threads;
+
+  std::vector<nlohmann::json> results;
+  for (const auto& doc : documents) {
+    ProgressBar bar(doc.name);
+    engine.on_progress = [&bar](const executor::Progress& p) {
+      bar.update(p.fold, p.folds, p.epoch, p.epochs, p.loss);
+      return true;
+    };
+    results.push_back(executor::run_workflow(doc, engine));
+    bar.finish();
+    if (documents.size() == 1) print_summary(results.back());
+  }
+  if (documents.size() > 1) print_table(results);
+  if (!o.out.empty()) write_atomically(o.out, results.front().dump(1) + "\n");
+  return kSuccess;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand("run", "Train workflow documents in this process (no queue)");
+  cmd->add_option("workflows", options->workflows, "Workflow documents (dlaaw/workflow@1)")
+      ->required();
+  cmd->add_option("--out", options->out, "Write the result JSON here (one workflow only)");
+  cmd->add_option("--backend", options->backend, "cpu, cuda or auto")
+      ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  cmd->add_option("--data-dir", options->data_dir,
+                  "Folder of dataset files (default: $DLAAW_DATA_DIR, else ./data)");
+  cmd->add_option("--threads", options->threads, "CPU threads (default: all)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([options, &exit_code] { exit_code = run_guarded([&] { return run(*options); }); });
+}
+
+}  // namespace dlaaw::cli

@@ -1,0 +1,99 @@
+// metrics.cpp - accuracy, precision, recall, F1, ROC AUC and their fold summaries.
+#include "executor/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace dlaaw::executor {
+namespace {
+
+std::optional<double> roc_auc(const std::vector<float>& scores, const std::vector<float>& labels) {
+  const std::size_t n = scores.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return scores[a] < scores[b]; });
+  double positive_rank_sum = 0.0;
+  std::size_t positives = 0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && scores[order[j]] == scores[order[i]]) ++j;
+    const double shared_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+    for (std::size_t k = i; k < j; ++k) {
+      if (labels[order[k]] > 0.5f) {
+        positive_rank_sum += shared_rank;
+        ++positives;
+      }
+    }
+    i = j;
+  }
+  const std::size_t negatives = n - positives;
+  if (positives == 0 || negatives == 0) return std::nullopt;
+  const double p = static_cast<double>(positives);
+  return (positive_rank_sum - p * (p + 1.0) / 2.0) / (p * static_cast<double>(negatives));
+}
+
+double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+
+}  // namespace
+
+BinaryMetrics compute_metrics(const std::vector<float>& scores, const std::vector<float>& labels,
+                              double threshold) {
+  if (scores.size() != labels.size() || scores.empty()) {
+    throw std::invalid_argument("metrics need as many scores as labels, and at least one");
+  }
+  BinaryMetrics m;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    const bool predicted = scores[i] >= threshold;
+    const bool actual = labels[i] > 0.5f;
+    m.tp += predicted && actual;
+    m.fp += predicted && !actual;
+    m.tn += !predicted && !actual;
+    m.fn += !predicted && actual;
+  }
+  m.accuracy = ratio(static_cast<double>(m.tp + m.tn), static_cast<double>(scores.size()));
+  m.precision = ratio(static_cast<double>(m.tp), static_cast<double>(m.tp + m.fp));
+  m.recall = ratio(static_cast<double>(m.tp), static_cast<double>(m.tp + m.fn));
+  m.f1 = ratio(2.0 * m.precision * m.recall, m.precision + m.recall);
+  m.auc = roc_auc(scores, labels);
+  return m;
+}
+
+nlohmann::json metrics_to_json(const BinaryMetrics& m) {
+  return {{"accuracy", m.accuracy},
+          {"precision", m.precision},
+          {"recall", m.recall},
+          {"f1", m.f1},
+          {"auc", m.auc ? nlohmann::json(*m.auc) : nlohmann::json(nullptr)},
+          {"confusion", {{"tp", m.tp}, {"fp", m.fp}, {"tn", m.tn}, {"fn", m.fn}}}};
+}
+
+std::pair<nlohmann::json, nlohmann::json> summarize_folds(const std::vector<BinaryMetrics>& folds) {
+  const auto summarize = [&](auto get) -> std::pair<nlohmann::json, nlohmann::json> {
+    std::vector<double> values;
+    for (const auto& f : folds) {
+      if (auto v = get(f)) values.push_back(*v);
+    }
+    if (values.empty()) return {nullptr, nullptr};
+    const double mean = std::accumulate(values.begin(), values.end(), 0.0) / values.size();
+    double ss = 0.0;
+    for (double v : values) ss += (v - mean) * (v - mean);
+    const double sd = values.size() > 1 ? std::sqrt(ss / (values.size() - 1)) : 0.0;
+    return {mean, sd};
+  };
+  nlohmann::json mean, sd;
+  const auto put = [&](const char* name, auto get) {
+    auto [m, s] = summarize(get);
+    mean[name] = m;
+    sd[name] = s;
+  };
+  put("accuracy", [](const BinaryMetrics& f) { return std::optional<double>(f.accuracy); });
+  put("precision", [](const BinaryMetrics& f) { return std::optional<double>(f.precision); });
+  put("recall", [](const BinaryMetrics& f) { return std::optional<double>(f.recall); });
+  put("f1", [](const BinaryMetrics& f) { return std::optional<double>(f.f1); });
+  put("auc", [](const BinaryMetrics& f) { return f.auc; });
+  return {mean, sd};
+}
+
+}  // namespace dlaaw::executor

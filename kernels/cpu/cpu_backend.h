@@ -1,0 +1,33 @@
+// cpu_backend.h - the reference backend: SIMD-shaped blocks of rows, a few threads per job.
+#pragma once
+
+#include "kernels/backend.h"
+
+namespace dlaaw::kernels::cpu {
+
+// Trains on the host. Rows are processed in chunks of kChunkRows; each chunk's gradient is summed
+// in a fixed order, so the weights are bit-identical whatever the thread count.
+class CpuBackend final : public Backend {
+ public:
+  // threads = 0 uses every hardware thread.
+  explicit CpuBackend(int threads = 0);
+
+  std::string name() const override { return "cpu"; }
+  DeviceInfo device() const override;
+  TrainOutcome train(const ModelSpec& spec, const std::vector<float>& initial, const Matrix& x,
+                     const std::vector<float>& y, const TrainConfig& config,
+                     const EpochCallback& on_epoch) override;
+  std::vector<float> predict(const ModelSpec& spec, const std::vector<float>& parameters,
+                             const Matrix& x) override;
+
+ private:
+  int threads_;
+};
+
+// Rows per unit of work handed to a thread; also the unit of the fixed-order gradient sum.
+inline constexpr std::size_t kChunkRows = 256;
+
+// The name of this machine's CPU as /proc/cpuinfo gives it, or "unknown CPU".
+std::string cpu_model_name();
+
+}  // namespace dlaaw::kernels::cpu

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# install-deps.sh - installs the Debian packages dlaaw builds and tests with; quiet when all are there.
+# Idempotent: it asks apt only for what `dpkg -s` does not already report as installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  nlohmann-json3-dev libgtest-dev libgmock-dev libcli11-dev
+  libhiredis-dev redis-server libsqlite3-dev libcpp-httplib-dev
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,113 @@
+// run_command_test.cpp - `dlaaw run` as a user runs it: exit codes, one-line errors, no output.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "../common/temp_dir.h"
+
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string output;
+};
+
+// Runs the dlaaw binary with `args` in `dir`, capturing stdout and stderr together.
+Outcome run_dlaaw(const std::filesystem::path& dir, const std::string& args) {
+  const std::string command = "cd '" + dir.string() + "' && '" DLAAW_BINARY "' " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+std::string file_workflow(const std::string& path, const std::string& label, int inputs) {
+  std::string layers = "{\"type\": \"Linear\", \"in\": " + std::to_string(inputs) +
+                       ", \"out\": 1}, {\"type\": \"Sigmoid\"}";
+  return R"({"schema": "dlaaw/workflow@1", "name": "t", "dataset": {"path": ")" + path +
+         R"(", "label": ")" + label + R"("}, "network": [)" + layers +
+         R"(], "plan": {"type": "train_test", "test_fraction": 0.25},
+            "training": {"epochs": 20, "batches": 2}})";
+}
+
+class RunCommandBadInputTest : public ::testing::Test {
+ protected:
+  // Expects exit code 2, exactly one line naming `expected`, and no --out file.
+  void expect_bad_input(const std::string& workflow_json, const std::string& expected) {
+    dir_.write("wf.json", workflow_json);
+    const auto r = run_dlaaw(dir_.path(), "run wf.json --data-dir data --out result.json");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    EXPECT_NE(r.output.find(expected), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir_.path() / "result.json"));
+    EXPECT_FALSE(std::filesystem::exists(dir_.path() / "result.json.tmp"));
+  }
+  dlaaw::testing::TempDir dir_;
+};
+
+TEST_F(RunCommandBadInputTest, MalformedJson) {
+  expect_bad_input("{\"schema\": \"dlaaw/workflow@1\",\n \"name\": ,}", "wf.json: not valid JSON");
+}
+
+TEST_F(RunCommandBadInputTest, NonNumericCell) {
+  dir_.write("data/f.csv", "a,b,y\n1,2,1\n3,x7,0\n5,6,1\n7,8,0\n");
+  expect_bad_input(file_workflow("f.csv", "y", 2),
+                   "f.csv:3: column \"b\" (field 2): \"x7\" is not a number");
+}
+
+TEST_F(RunCommandBadInputTest, EveryRowHasAnEmptyValue) {
+  dir_.write("data/f.csv", "a,b,y\n1,,1\n,4,0\n5,6,\n");
+  expect_bad_input(file_workflow("f.csv", "y", 2),
+                   "f.csv: every one of its 3 rows has an empty value");
+}
+
+TEST_F(RunCommandBadInputTest, MissingLabelColumn) {
+  dir_.write("data/f.csv", "a,b,y\n1,2,1\n3,4,0\n");
+  expect_bad_input(file_workflow("f.csv", "outcome", 2),
+                   "dataset.label: column \"outcome\" not found in f.csv (columns: a, b, y)");
+}
+
+TEST_F(RunCommandBadInputTest, PathOutsideTheDataDirectory) {
+  dir_.write("data/f.csv", "a,b,y\n1,2,1\n3,4,0\n");
+  dir_.write("secret.csv", "a,b,y\n1,2,1\n3,4,0\n");
+  expect_bad_input(file_workflow("../secret.csv", "y", 2),
+                   "dataset.path: \"../secret.csv\" is outside the data directory");
+}
+
+TEST_F(RunCommandBadInputTest, InvalidNetwork) {
+  expect_bad_input(R"({"schema": "dlaaw/workflow@1", "name": "t", "dataset": {"catalog": "pima"},
+    "network": [{"type": "Linear", "in": 8, "out": 5}, {"type": "ReLU"},
+                {"type": "Linear", "in": 4, "out": 1}, {"type": "Sigmoid"}],
+    "plan": {"type": "train_test"}, "training": {"epochs": 10}})",
+                   "network[2]: Linear.in is 4 but the previous layer gives 5");
+}
+
+TEST(RunCommandTest, TrainsAFileDatasetAndWritesTheResult) {
+  dlaaw::testing::TempDir dir;
+  std::string csv = "a,b,y\n";
+  for (int i = 0; i < 200; ++i) {
+    const int a = i % 17, b = (i * 7) % 13;
+    csv += std::to_string(a) + "," + std::to_string(b) + "," + (a + b > 14 ? "1" : "0") + "\n";
+  }
+  dir.write("data/f.csv", csv);
+  dir.write("wf.json", file_workflow("f.csv", "y", 2));
+  const auto r = run_dlaaw(dir.path(), "run wf.json --data-dir data --out result.json --threads 1");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("accuracy"), std::string::npos) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "result.json"));
+}
+
+TEST(RunCommandTest, UnknownOptionIsBadInput) {
+  dlaaw::testing::TempDir dir;
+  const auto r = run_dlaaw(dir.path(), "run --no-such-flag x.json");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+}
+
+}  // namespace

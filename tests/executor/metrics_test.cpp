@@ -1,0 +1,50 @@
+// metrics_test.cpp - binary metrics against hand counts.
+#include "executor/metrics.h"
+
+#include <gtest/gtest.h>
+
+namespace dlaaw::executor {
+namespace {
+
+TEST(MetricsTest, CountsTheConfusionMatrix) {
+  const std::vector<float> scores{0.9f, 0.8f, 0.3f, 0.6f, 0.2f, 0.1f};
+  const std::vector<float> labels{1, 1, 1, 0, 0, 0};
+  const auto m = compute_metrics(scores, labels);
+  EXPECT_EQ(m.tp, 2u);
+  EXPECT_EQ(m.fn, 1u);
+  EXPECT_EQ(m.fp, 1u);
+  EXPECT_EQ(m.tn, 2u);
+  EXPECT_DOUBLE_EQ(m.accuracy, 4.0 / 6);
+  EXPECT_DOUBLE_EQ(m.precision, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(m.recall, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(m.f1, 2.0 / 3);
+  // Of the 9 positive-negative pairs, 8 are ordered right (0.3 < 0.6 is the one wrong).
+  EXPECT_DOUBLE_EQ(*m.auc, 8.0 / 9);
+}
+
+TEST(MetricsTest, TiedScoresCountHalf) {
+  const auto m = compute_metrics({0.5f, 0.5f}, {1, 0});
+  EXPECT_DOUBLE_EQ(*m.auc, 0.5);
+}
+
+TEST(MetricsTest, UndefinedValuesAreZeroOrAbsent) {
+  const auto m = compute_metrics({0.1f, 0.2f}, {0, 0});
+  EXPECT_EQ(m.precision, 0.0);
+  EXPECT_EQ(m.recall, 0.0);
+  EXPECT_FALSE(m.auc.has_value());
+  EXPECT_TRUE(metrics_to_json(m)["auc"].is_null());
+}
+
+TEST(MetricsTest, SummarizesFoldsWithSampleStd) {
+  BinaryMetrics a, b;
+  a.accuracy = 0.8;
+  b.accuracy = 0.9;
+  a.auc = 0.7;
+  const auto [mean, sd] = summarize_folds({a, b});
+  EXPECT_DOUBLE_EQ(mean["accuracy"].get<double>(), 0.85);
+  EXPECT_NEAR(sd["accuracy"].get<double>(), 0.0707106781, 1e-9);
+  EXPECT_DOUBLE_EQ(mean["auc"].get<double>(), 0.7);
+}
+
+}  // namespace
+}  // namespace dlaaw::executor
