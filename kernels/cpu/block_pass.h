@@ -20,6 +20,12 @@ namespace dlaaw::kernels::cpu {
 
 inline constexpr int kLanes = 32;
 
+// Tells the compiler that lane arrays do not overlap, so it vectorises without runtime checks.
+#define DLAAW_RESTRICT __restrict__
+// The block methods are inlined into each instruction-set clone of the training loop (see
+// cpu_backend.cpp), so that every clone compiles them for its own vector width.
+#define DLAAW_ALWAYS_INLINE [[gnu::always_inline]] inline
+
 // Scratch space and lane accumulators for one thread. Real is float in training and double in the
 // gradient checks, which run the very same code.
 template <typename Real>
@@ -41,13 +47,13 @@ class BlockPass {
   }
 
   // Zeroes the lane accumulators (start of a chunk).
-  void clear_accumulators() {
+  DLAAW_ALWAYS_INLINE void clear_accumulators() {
     std::fill(grad_lanes_.begin(), grad_lanes_.end(), Real(0));
     loss_lanes_.fill(Real(0));
   }
 
   // Loads up to kLanes rows (indices into x) into lane layout; lanes past `count` are zero.
-  void load_rows(const Matrix& x, const std::uint64_t* rows, int count) {
+  DLAAW_ALWAYS_INLINE void load_rows(const Matrix& x, const std::uint32_t* rows, int count) {
     Real* a0 = acts_.data();
     const int inputs = spec_.inputs();
     for (int r = 0; r < count; ++r) {
@@ -60,7 +66,7 @@ class BlockPass {
   }
 
   // Runs every layer on the loaded block; afterwards output(r) is row r's logit.
-  void forward(const Real* params) {
+  DLAAW_ALWAYS_INLINE void forward(const Real* params) {
     for (std::size_t l = 0; l < spec_.layers.size(); ++l) {
       const DenseLayer& layer = spec_.layers[l];
       const Real* w = params + weight_offset_[l];
@@ -72,7 +78,7 @@ class BlockPass {
         for (int r = 0; r < kLanes; ++r) acc[r] = b[o];
         for (int i = 0; i < layer.in; ++i) {
           const Real wi = w[o * layer.in + i];
-          const Real* a = in + i * kLanes;
+          const Real* DLAAW_RESTRICT a = in + i * kLanes;
           for (int r = 0; r < kLanes; ++r) acc[r] += wi * a[r];
         }
         apply_activation(layer.activation, acc, out + o * kLanes);
@@ -84,7 +90,8 @@ class BlockPass {
 
   // Adds the block's loss and gradient to the accumulators: labels[r] for the first `count` lanes,
   // each row weighted by `row_weight` (1 / rows in the mini-batch, so the sum is the batch mean).
-  void backward(const Real* params, const float* labels, int count, Real row_weight) {
+  DLAAW_ALWAYS_INLINE void backward(const Real* params, const float* labels, int count,
+                                    Real row_weight) {
     const std::size_t last = spec_.layers.size() - 1;
     const Real* z = acts_.data() + layer_act_offset_.back();
     Real y[kLanes];
@@ -93,11 +100,11 @@ class BlockPass {
       y[r] = r < count ? static_cast<Real>(labels[r]) : Real(0);
       mask[r] = r < count ? Real(1) : Real(0);
     }
+    Real* DLAAW_RESTRICT delta = delta_.data();
     for (int r = 0; r < kLanes; ++r) {
-      Real loss, slope;
-      bce_with_logits(z[r], y[r], loss, slope);
-      loss_lanes_[r] += mask[r] * loss;
-      delta_[r] = mask[r] * slope * row_weight;
+      const BceTerms<Real> t = bce_with_logits(z[r], y[r]);
+      loss_lanes_[r] += mask[r] * t.loss;
+      delta[r] = mask[r] * t.slope * row_weight;
     }
     for (std::size_t l = last + 1; l-- > 0;) {
       const DenseLayer& layer = spec_.layers[l];
@@ -106,13 +113,14 @@ class BlockPass {
       Real* gw = grad_lanes_.data() + w_off * kLanes;
       Real* gb = grad_lanes_.data() + (w_off + layer.in * layer.out) * kLanes;
       for (int o = 0; o < layer.out; ++o) {
-        const Real* d = delta_.data() + o * kLanes;
+        Real d[kLanes];
+        for (int r = 0; r < kLanes; ++r) d[r] = delta_[o * kLanes + r];
         for (int i = 0; i < layer.in; ++i) {
-          const Real* a = in + i * kLanes;
-          Real* g = gw + (o * layer.in + i) * kLanes;
+          const Real* DLAAW_RESTRICT a = in + i * kLanes;
+          Real* DLAAW_RESTRICT g = gw + (o * layer.in + i) * kLanes;
           for (int r = 0; r < kLanes; ++r) g[r] += d[r] * a[r];
         }
-        Real* g = gb + o * kLanes;
+        Real* DLAAW_RESTRICT g = gb + o * kLanes;
         for (int r = 0; r < kLanes; ++r) g[r] += d[r];
       }
       if (l == 0) break;
@@ -123,7 +131,7 @@ class BlockPass {
         Real acc[kLanes] = {};
         for (int o = 0; o < layer.out; ++o) {
           const Real wi = w[o * layer.in + i];
-          const Real* d = delta_.data() + o * kLanes;
+          const Real* DLAAW_RESTRICT d = delta_.data() + o * kLanes;
           for (int r = 0; r < kLanes; ++r) acc[r] += wi * d[r];
         }
         const Real* a = in + i * kLanes;
@@ -136,12 +144,19 @@ class BlockPass {
 
   // Sums the lane accumulators: adds the gradient into `gradient` (parameter_count values) and
   // returns the summed loss.
-  double reduce_into(Real* gradient) const {
+  DLAAW_ALWAYS_INLINE double reduce_into(Real* gradient) const {
+    // Lanes are summed in 8 interleaved partial sums (a fixed order, so results stay identical
+    // run to run) because a strictly sequential sum would not vectorise.
+    constexpr int kPartials = 8;
     const std::size_t p = spec_.parameter_count();
     for (std::size_t k = 0; k < p; ++k) {
       const Real* g = grad_lanes_.data() + k * kLanes;
+      Real part[kPartials] = {};
+      for (int j = 0; j < kLanes; j += kPartials) {
+        for (int q = 0; q < kPartials; ++q) part[q] += g[j + q];
+      }
       Real s = Real(0);
-      for (int r = 0; r < kLanes; ++r) s += g[r];
+      for (int q = 0; q < kPartials; ++q) s += part[q];
       gradient[k] += s;
     }
     double loss = 0.0;
@@ -151,7 +166,7 @@ class BlockPass {
 
  private:
   // Each case is its own loop so that the common ones (ReLU, Identity) vectorise.
-  static void apply_activation(Activation a, const Real* z, Real* out) {
+  DLAAW_ALWAYS_INLINE static void apply_activation(Activation a, const Real* z, Real* out) {
     switch (a) {
       case Activation::ReLU:
         for (int r = 0; r < kLanes; ++r) out[r] = z[r] > Real(0) ? z[r] : Real(0);
@@ -165,7 +180,8 @@ class BlockPass {
     }
   }
 
-  static void apply_slope(Activation a, const Real* y, const Real* upstream, Real* out) {
+  DLAAW_ALWAYS_INLINE static void apply_slope(Activation a, const Real* y, const Real* upstream,
+                                              Real* out) {
     switch (a) {
       case Activation::ReLU:
         for (int r = 0; r < kLanes; ++r) out[r] = y[r] > Real(0) ? upstream[r] : Real(0);

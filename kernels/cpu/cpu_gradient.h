@@ -12,7 +12,7 @@ namespace dlaaw::kernels::cpu {
 // count). Runs the training code path of the CPU backend in the precision Real.
 template <typename Real>
 double loss_and_gradient(const ModelSpec& spec, const std::vector<Real>& params, const Matrix& x,
-                         const std::vector<float>& y, const std::vector<std::uint64_t>& rows,
+                         const std::vector<float>& y, const std::vector<std::uint32_t>& rows,
                          std::vector<Real>& gradient) {
   BlockPass<Real> pass(spec);
   pass.clear_accumulators();

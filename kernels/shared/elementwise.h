@@ -28,7 +28,8 @@ DLAAW_HD float float_from_bits(int bits) {
 DLAAW_HD float exp_nonpositive(float x) {
   const bool underflow = x < -87.0f;
   x = underflow ? -87.0f : x;
-  const float k = std::floor(x * 1.44269504f + 0.5f);
+  // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer without a libm call.
+  const float k = (x * 1.44269504f + 12582912.0f) - 12582912.0f;
   const float r = (x - k * 0.693145752f) - k * 1.42860677e-06f;  // ln2 split: hi exact in float
   float p = 1.0f / 720.0f;
   p = p * r + 1.0f / 120.0f;
@@ -111,13 +112,22 @@ DLAAW_HD Real activation_slope(Activation a, Real y) {
 
 // Binary cross-entropy of sigmoid(z) against label y in {0, 1} and its slope d loss / d z, from
 // the logit z: loss = max(z, 0) - z*y + log(1 + exp(-|z|)) never overflows or takes log(0), and
-// slope = sigmoid(z) - y reuses the same exp(-|z|).
+// slope = sigmoid(z) - y reuses the same exp(-|z|). Returned by value so that loops over rows
+// vectorise.
 template <typename Real>
-DLAAW_HD void bce_with_logits(Real z, Real y, Real& loss, Real& slope) {
+struct BceTerms {
+  Real loss;
+  Real slope;
+};
+
+template <typename Real>
+DLAAW_HD BceTerms<Real> bce_with_logits(Real z, Real y) {
   const Real e = exp_nonpositive(z < Real(0) ? z : -z);
   const Real inv = Real(1) / (Real(1) + e);
-  loss = (z > Real(0) ? z : Real(0)) - z * y + log1p_unit(e);
-  slope = (z >= Real(0) ? inv : e * inv) - y;
+  BceTerms<Real> t;
+  t.loss = (z > Real(0) ? z : Real(0)) - z * y + log1p_unit(e);
+  t.slope = (z >= Real(0) ? inv : e * inv) - y;
+  return t;
 }
 
 // SGD with momentum exactly as PyTorch defines it (no dampening, no Nesterov, no weight decay):

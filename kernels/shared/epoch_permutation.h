@@ -8,7 +8,9 @@
 //
 // The halves may differ in size when bits is odd: each round maps (hi: a bits, lo: b bits) to
 // (lo, hi ^ F(lo)), i.e. the halves swap places and widths. Every round is a bijection on
-// bits-bit values whatever a and b are, so the whole network is one too.
+// bits-bit values whatever a and b are, so the whole network is one too. The round function works
+// on 32-bit words (at most 2^32 rows), which keeps it cheap and lets the CPU evaluate 16 rows per
+// vector instruction.
 // C++14 on purpose (see host_device.h).
 #pragma once
 
@@ -19,13 +21,16 @@
 namespace dlaaw {
 namespace kernels {
 
+// The most rows one permutation covers.
+constexpr uint64_t kMaxPermutedRows = 1ULL << 32;
+
 struct EpochPermutation {
-  uint64_t rows;
-  uint32_t bits;     // domain is [0, 2^bits)
-  uint64_t keys[4];  // one round key each
+  uint32_t rows_minus_one;  // rows - 1, so that 2^32 rows fit
+  uint32_t bits;            // domain is [0, 2^bits)
+  uint32_t keys[4];         // one round key each
 };
 
-// A 64-bit finaliser (the MurmurHash3 fmix64 constants): the round function and key schedule.
+// A 64-bit finaliser (MurmurHash3's fmix64): derives the round keys.
 DLAAW_HD uint64_t mix64(uint64_t x) {
   x ^= x >> 33;
   x *= 0xFF51AFD7ED558CCDULL;
@@ -35,39 +40,51 @@ DLAAW_HD uint64_t mix64(uint64_t x) {
   return x;
 }
 
-// The permutation of [0, rows) used in `epoch` of a training seeded with `seed`.
+// A 32-bit integer hash (two multiply-xorshift steps): the round function.
+DLAAW_HD uint32_t mix32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x7FEB352DU;
+  x ^= x >> 15;
+  x *= 0x846CA68BU;
+  x ^= x >> 16;
+  return x;
+}
+
+// The permutation of [0, rows) used in `epoch` of a training seeded with `seed`;
+// 1 <= rows <= kMaxPermutedRows.
 DLAAW_HD EpochPermutation make_epoch_permutation(uint64_t rows, uint64_t seed, uint64_t epoch) {
   EpochPermutation p;
-  p.rows = rows;
+  p.rows_minus_one = static_cast<uint32_t>(rows - 1);
   p.bits = 1;
   while ((1ULL << p.bits) < rows) ++p.bits;
   uint64_t k = mix64(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL) ^ mix64(epoch + 1);
   for (int r = 0; r < 4; ++r) {
     k = mix64(k + 0x9E3779B97F4A7C15ULL);
-    p.keys[r] = k;
+    p.keys[r] = static_cast<uint32_t>(k >> 32);
   }
   return p;
 }
 
-// The row at `position` (0 <= position < p.rows) of the epoch's order.
-DLAAW_HD uint64_t permute_row(const EpochPermutation& p, uint64_t position) {
-  const uint32_t total = p.bits;
-  uint64_t x = position;
-  do {
-    uint32_t hi_bits = total - total / 2;  // widths alternate every round
-    uint32_t lo_bits = total / 2;
-    for (int r = 0; r < 4; ++r) {
-      const uint64_t lo_mask = (1ULL << lo_bits) - 1;
-      const uint64_t hi_mask = (1ULL << hi_bits) - 1;
-      const uint64_t hi = x >> lo_bits;
-      const uint64_t lo = x & lo_mask;
-      const uint64_t f = mix64(lo ^ p.keys[r]) & hi_mask;
-      x = (lo << hi_bits) | (hi ^ f);
-      const uint32_t t = hi_bits;
-      hi_bits = lo_bits;
-      lo_bits = t;
-    }
-  } while (x >= p.rows);
+// One pass of the 4-round network over [0, 2^bits).
+DLAAW_HD uint32_t feistel(const EpochPermutation& p, uint32_t x) {
+  uint32_t hi_bits = p.bits - p.bits / 2;  // widths alternate every round
+  uint32_t lo_bits = p.bits / 2;
+  for (int r = 0; r < 4; ++r) {
+    const uint32_t hi = x >> lo_bits;
+    const uint32_t lo = x & ((1U << lo_bits) - 1U);
+    const uint32_t f = mix32(lo ^ p.keys[r]) & ((1U << hi_bits) - 1U);
+    x = (lo << hi_bits) | (hi ^ f);
+    const uint32_t t = hi_bits;
+    hi_bits = lo_bits;
+    lo_bits = t;
+  }
+  return x;
+}
+
+// The row at `position` (0 <= position < rows) of the epoch's order.
+DLAAW_HD uint32_t permute_row(const EpochPermutation& p, uint32_t position) {
+  uint32_t x = feistel(p, position);
+  while (x > p.rows_minus_one) x = feistel(p, x);
   return x;
 }
 

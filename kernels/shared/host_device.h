@@ -4,6 +4,9 @@
 
 #if defined(__CUDACC__)
 #define DLAAW_HD __host__ __device__ __forceinline__
+#elif defined(__GNUC__)
+// Always inlined on the host too, so the CPU backend's per-ISA clones vectorise these functions.
+#define DLAAW_HD __attribute__((always_inline)) inline
 #else
 #define DLAAW_HD inline
 #endif

@@ -102,7 +102,9 @@ TEST(NNTrainerTest, ListingTwoTrainsADesignedWorkflow) {
   class Blobs : public nn::NNWorkflow {
    public:
     Blobs() : NNWorkflow("listing") {
-      use_dataset(datasets::DatasetSpec{.synthetic = datasets::SyntheticSpec{600, 2, 1}});
+      datasets::DatasetSpec blobs;
+      blobs.synthetic = datasets::SyntheticSpec{600, 2, 1};
+      use_dataset(blobs);
     }
     void design() override {
       Sequential(nn::Linear(2, 3), nn::ReLU(), nn::Linear(3, 1), nn::Sigmoid());

@@ -43,7 +43,7 @@ ModelSpec paper_network_5() {
 void expect_gradient_matches_finite_differences(const ModelSpec& spec) {
   const Matrix x = random_inputs(37, spec.inputs(), 7);  // 37 rows: a full block and a partial one
   const std::vector<float> y = random_labels(37, 8);
-  std::vector<std::uint64_t> rows(37);
+  std::vector<std::uint32_t> rows(37);
   std::iota(rows.begin(), rows.end(), 0);
   const auto init = xavier_uniform_parameters(spec, 3);
   std::vector<double> params(init.begin(), init.end());

@@ -1,6 +1,8 @@
 // epoch_permutation_test.cpp - the counter-based epoch order is a permutation, seeded and stable.
 #include "kernels/shared/epoch_permutation.h"
 
+#include "kernels/cpu/permute_block.h"
+
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -43,7 +45,23 @@ TEST(EpochPermutationTest, OrderIsPinned) {
   const auto p = make_epoch_permutation(10, 1, 0);
   std::vector<uint64_t> order;
   for (uint64_t i = 0; i < 10; ++i) order.push_back(permute_row(p, i));
-  EXPECT_EQ(order, (std::vector<uint64_t>{7, 0, 2, 5, 6, 1, 9, 3, 4, 8}));
+  EXPECT_EQ(order, (std::vector<uint64_t>{1, 3, 2, 9, 8, 5, 6, 7, 4, 0}));
+}
+
+// The CPU backend evaluates the order a block at a time; it must agree with the scalar function
+// that CUDA threads call, including the clamped lanes of a last, partial block.
+TEST(EpochPermutationTest, BlockEvaluationMatchesTheScalarFunction) {
+  for (uint64_t n : {5ULL, 100ULL, 36169ULL, 65536ULL, 65537ULL}) {
+    const auto p = make_epoch_permutation(n, 7, 11);
+    uint32_t rows[cpu::kLanes];
+    for (uint64_t first = 0; first < n; first += cpu::kLanes) {
+      cpu::permute_block(p, static_cast<uint32_t>(first), rows);
+      for (int r = 0; r < cpu::kLanes && first + r < n; ++r) {
+        ASSERT_EQ(rows[r], permute_row(p, static_cast<uint32_t>(first + r)))
+            << n << " " << first + r;
+      }
+    }
+  }
 }
 
 }  // namespace
