@@ -18,7 +18,10 @@
 
 namespace dlaaw::kernels::cpu {
 
-inline constexpr int kLanes = 32;
+inline constexpr int kLanes = 64;
+// Gradient accumulators are a quarter as wide as a block: lanes r, r + 16, r + 32 and r + 48 share
+// one, which cuts the accumulator loads and stores per product (the hot spot of backward) by four.
+inline constexpr int kGradLanes = 16;
 
 // Tells the compiler that lane arrays do not overlap, so it vectorises without runtime checks.
 #define DLAAW_RESTRICT __restrict__
@@ -42,7 +45,7 @@ class BlockPass {
     acts_.assign(units * kLanes, Real(0));
     delta_.assign(static_cast<std::size_t>(spec.max_width()) * kLanes, Real(0));
     delta_prev_.assign(delta_.size(), Real(0));
-    grad_lanes_.assign(spec.parameter_count() * kLanes, Real(0));
+    grad_lanes_.assign(spec.parameter_count() * kGradLanes, Real(0));
     loss_lanes_.fill(Real(0));
   }
 
@@ -52,17 +55,15 @@ class BlockPass {
     loss_lanes_.fill(Real(0));
   }
 
-  // Loads up to kLanes rows (indices into x) into lane layout; lanes past `count` are zero.
-  DLAAW_ALWAYS_INLINE void load_rows(const Matrix& x, const std::uint32_t* rows, int count) {
-    Real* a0 = acts_.data();
-    const int inputs = spec_.inputs();
-    for (int r = 0; r < count; ++r) {
-      const float* src = x.row(rows[r]);
-      for (int i = 0; i < inputs; ++i) a0[i * kLanes + r] = static_cast<Real>(src[i]);
-    }
-    for (int r = count; r < kLanes; ++r) {
-      for (int i = 0; i < inputs; ++i) a0[i * kLanes + r] = Real(0);
-    }
+  // Loads kLanes rows (indices into x) into lane layout. Every lane must name a valid row: callers
+  // repeat a row in the lanes past their count, which backward() then masks out. Written as one
+  // indexed load per (input, lane) so that vector ISAs turn it into gathers; needs
+  // x.values.size() < 2^31 (checked by the backend).
+  DLAAW_ALWAYS_INLINE void load_rows(const Matrix& x, const std::uint32_t* rows) {
+    const int cols = static_cast<int>(x.cols);
+    int offset[kLanes];
+    for (int r = 0; r < kLanes; ++r) offset[r] = static_cast<int>(rows[r]) * cols;
+    gather_columns(acts_.data(), x.values.data(), offset, spec_.inputs());
   }
 
   // Runs every layer on the loaded block; afterwards output(r) is row r's logit.
@@ -73,16 +74,12 @@ class BlockPass {
       const Real* b = w + layer.in * layer.out;
       const Real* in = acts_.data() + layer_act_offset_[l];
       Real* out = acts_.data() + layer_act_offset_[l + 1];
-      for (int o = 0; o < layer.out; ++o) {
-        Real acc[kLanes];
-        for (int r = 0; r < kLanes; ++r) acc[r] = b[o];
-        for (int i = 0; i < layer.in; ++i) {
-          const Real wi = w[o * layer.in + i];
-          const Real* DLAAW_RESTRICT a = in + i * kLanes;
-          for (int r = 0; r < kLanes; ++r) acc[r] += wi * a[r];
-        }
-        apply_activation(layer.activation, acc, out + o * kLanes);
-      }
+      int o = 0;
+      for (; o + 4 <= layer.out; o += 4)
+        dense_tile<4>(w, b, layer.in, in, o, layer.activation, out);
+      for (; o + 2 <= layer.out; o += 2)
+        dense_tile<2>(w, b, layer.in, in, o, layer.activation, out);
+      for (; o < layer.out; ++o) dense_tile<1>(w, b, layer.in, in, o, layer.activation, out);
     }
   }
 
@@ -110,34 +107,32 @@ class BlockPass {
       const DenseLayer& layer = spec_.layers[l];
       const std::size_t w_off = weight_offset_[l];
       const Real* in = acts_.data() + layer_act_offset_[l];
-      Real* gw = grad_lanes_.data() + w_off * kLanes;
-      Real* gb = grad_lanes_.data() + (w_off + layer.in * layer.out) * kLanes;
+      Real* gw = grad_lanes_.data() + w_off * kGradLanes;
+      Real* gb = grad_lanes_.data() + (w_off + layer.in * layer.out) * kGradLanes;
       for (int o = 0; o < layer.out; ++o) {
         Real d[kLanes];
         for (int r = 0; r < kLanes; ++r) d[r] = delta_[o * kLanes + r];
         for (int i = 0; i < layer.in; ++i) {
           const Real* DLAAW_RESTRICT a = in + i * kLanes;
-          Real* DLAAW_RESTRICT g = gw + (o * layer.in + i) * kLanes;
-          for (int r = 0; r < kLanes; ++r) g[r] += d[r] * a[r];
+          Real* DLAAW_RESTRICT g = gw + (o * layer.in + i) * kGradLanes;
+          accumulate_pairs(g, d, a);
         }
-        Real* DLAAW_RESTRICT g = gb + o * kLanes;
-        for (int r = 0; r < kLanes; ++r) g[r] += d[r];
+        Real* DLAAW_RESTRICT g = gb + o * kGradLanes;
+        for (int r = 0; r < kGradLanes; ++r) {
+          Real sum = d[r];
+          for (int k = kGradLanes; k < kLanes; k += kGradLanes) sum += d[r + k];
+          g[r] += sum;
+        }
       }
       if (l == 0) break;
       // delta of the previous layer: W^T delta, times the slope of its activation at its output.
       const Real* w = params + w_off;
       const Activation prev_activation = spec_.layers[l - 1].activation;
-      for (int i = 0; i < layer.in; ++i) {
-        Real acc[kLanes] = {};
-        for (int o = 0; o < layer.out; ++o) {
-          const Real wi = w[o * layer.in + i];
-          const Real* DLAAW_RESTRICT d = delta_.data() + o * kLanes;
-          for (int r = 0; r < kLanes; ++r) acc[r] += wi * d[r];
-        }
-        const Real* a = in + i * kLanes;
-        Real* dp = delta_prev_.data() + i * kLanes;
-        apply_slope(prev_activation, a, acc, dp);
-      }
+      const Real* a_prev = in;
+      int i = 0;
+      for (; i + 4 <= layer.in; i += 4) propagate_tile<4>(w, layer, i, prev_activation, a_prev);
+      for (; i + 2 <= layer.in; i += 2) propagate_tile<2>(w, layer, i, prev_activation, a_prev);
+      for (; i < layer.in; ++i) propagate_tile<1>(w, layer, i, prev_activation, a_prev);
       delta_.swap(delta_prev_);
     }
   }
@@ -150,9 +145,9 @@ class BlockPass {
     constexpr int kPartials = 8;
     const std::size_t p = spec_.parameter_count();
     for (std::size_t k = 0; k < p; ++k) {
-      const Real* g = grad_lanes_.data() + k * kLanes;
+      const Real* g = grad_lanes_.data() + k * kGradLanes;
       Real part[kPartials] = {};
-      for (int j = 0; j < kLanes; j += kPartials) {
+      for (int j = 0; j < kGradLanes; j += kPartials) {
         for (int q = 0; q < kPartials; ++q) part[q] += g[j + q];
       }
       Real s = Real(0);
@@ -165,6 +160,69 @@ class BlockPass {
   }
 
  private:
+  // g[r] += d[r] a[r] + d[r + 16] a[r + 16] + ...: one accumulator update per kLanes / 16 products.
+  // Kept out of line from the loop over inputs so that GCC vectorises across lanes, not across
+  // inputs.
+  DLAAW_ALWAYS_INLINE static void accumulate_pairs(Real* DLAAW_RESTRICT g,
+                                                   const Real* DLAAW_RESTRICT d,
+                                                   const Real* DLAAW_RESTRICT a) {
+    for (int r = 0; r < kGradLanes; ++r) {
+      Real sum = d[r] * a[r];
+      for (int k = kGradLanes; k < kLanes; k += kGradLanes) sum += d[r + k] * a[r + k];
+      g[r] += sum;
+    }
+  }
+
+  // a0[i][r] = base[offset[r] + i]: raw pointers only, which GCC needs to see the gathers.
+  DLAAW_ALWAYS_INLINE static void gather_columns(Real* DLAAW_RESTRICT a0, const float* base,
+                                                 const int* DLAAW_RESTRICT offset, int inputs) {
+    for (int i = 0; i < inputs; ++i) {
+      const float* column = base + i;
+      for (int r = 0; r < kLanes; ++r) a0[i * kLanes + r] = static_cast<Real>(column[offset[r]]);
+    }
+  }
+
+  // Outputs [o0, o0 + T) of a dense layer. The T x kLanes accumulators stay in registers across
+  // the loop over inputs, so the FMA units see T independent dependency chains instead of one
+  // (one chain would wait on FMA latency). Each output still sums its inputs in order, so the
+  // tile size does not change any result.
+  template <int T>
+  DLAAW_ALWAYS_INLINE static void dense_tile(const Real* w, const Real* b, int in,
+                                             const Real* input, int o0, Activation activation,
+                                             Real* out) {
+    Real acc[T][kLanes];
+    for (int t = 0; t < T; ++t) {
+      for (int r = 0; r < kLanes; ++r) acc[t][r] = b[o0 + t];
+    }
+    for (int i = 0; i < in; ++i) {
+      const Real* DLAAW_RESTRICT a = input + i * kLanes;
+      for (int t = 0; t < T; ++t) {
+        const Real wi = w[(o0 + t) * in + i];
+        for (int r = 0; r < kLanes; ++r) acc[t][r] += wi * a[r];
+      }
+    }
+    for (int t = 0; t < T; ++t) apply_activation(activation, acc[t], out + (o0 + t) * kLanes);
+  }
+
+  // Deltas of inputs [i0, i0 + T) of a layer: W^T delta, times the slope of the previous layer's
+  // activation at its output. Tiled for the same reason as dense_tile.
+  template <int T>
+  DLAAW_ALWAYS_INLINE void propagate_tile(const Real* w, const DenseLayer& layer, int i0,
+                                          Activation prev_activation, const Real* a_prev) {
+    Real acc[T][kLanes] = {};
+    for (int o = 0; o < layer.out; ++o) {
+      const Real* DLAAW_RESTRICT d = delta_.data() + o * kLanes;
+      for (int t = 0; t < T; ++t) {
+        const Real wi = w[o * layer.in + i0 + t];
+        for (int r = 0; r < kLanes; ++r) acc[t][r] += wi * d[r];
+      }
+    }
+    for (int t = 0; t < T; ++t) {
+      apply_slope(prev_activation, a_prev + (i0 + t) * kLanes, acc[t],
+                  delta_prev_.data() + (i0 + t) * kLanes);
+    }
+  }
+
   // Each case is its own loop so that the common ones (ReLU, Identity) vectorise.
   DLAAW_ALWAYS_INLINE static void apply_activation(Activation a, const Real* z, Real* out) {
     switch (a) {

@@ -30,6 +30,7 @@ struct TrainingJob {
   const TrainConfig& config;
   const EpochCallback& on_epoch;
   int threads;
+  std::size_t chunk_rows;
   std::size_t parameter_count;
   std::vector<float> parameters;
   std::vector<float> velocity;
@@ -51,13 +52,27 @@ DLAAW_VECTOR_CLONES void train_chunk(BlockPass<float>& pass, const TrainingJob& 
                                      std::uint64_t end, float row_weight, float* gradient,
                                      double* loss) {
   pass.clear_accumulators();
+  // Rows are visited in random order and the data rarely fits in L2, so the next block's rows are
+  // computed one block ahead and prefetched while the current block trains.
   std::uint32_t rows[kLanes];
+  std::uint32_t next_rows[kLanes];
   float labels[kLanes];
+  const std::size_t row_bytes = job.x.cols * sizeof(float);
+  permute_block(order, static_cast<std::uint32_t>(begin), next_rows);
   for (std::uint64_t pos = begin; pos < end; pos += kLanes) {
     const int count = static_cast<int>(std::min<std::uint64_t>(kLanes, end - pos));
-    permute_block(order, static_cast<std::uint32_t>(pos), rows);
+    std::copy(next_rows, next_rows + kLanes, rows);
+    if (pos + kLanes < end) {
+      permute_block(order, static_cast<std::uint32_t>(pos + kLanes), next_rows);
+      for (int r = 0; r < kLanes; ++r) {
+        const char* row = reinterpret_cast<const char*>(job.x.row(next_rows[r]));
+        __builtin_prefetch(row);
+        __builtin_prefetch(row + row_bytes - 1);
+        __builtin_prefetch(&job.y[next_rows[r]]);
+      }
+    }
     for (int r = 0; r < count; ++r) labels[r] = job.y[rows[r]];
-    pass.load_rows(job.x, rows, count);
+    pass.load_rows(job.x, rows);
     pass.forward(job.parameters.data());
     pass.backward(job.parameters.data(), labels, count, row_weight);
   }
@@ -78,12 +93,12 @@ void run_thread(TrainingJob& job, int thread) {
     for (int b = 0; b < batches; ++b) {
       const std::uint64_t lo = batch_begin(n, batches, b);
       const std::uint64_t hi = batch_begin(n, batches, b + 1);
-      const std::size_t chunks = (hi - lo + kChunkRows - 1) / kChunkRows;
+      const std::size_t chunks = (hi - lo + job.chunk_rows - 1) / job.chunk_rows;
       const float row_weight = 1.0f / static_cast<float>(hi - lo);
       for (std::size_t c = chunks * thread / job.threads; c < chunks * (thread + 1) / job.threads;
            ++c) {
-        const std::uint64_t begin = lo + c * kChunkRows;
-        train_chunk(pass, job, order, begin, std::min<std::uint64_t>(hi, begin + kChunkRows),
+        const std::uint64_t begin = lo + c * job.chunk_rows;
+        train_chunk(pass, job, order, begin, std::min<std::uint64_t>(hi, begin + job.chunk_rows),
                     row_weight, job.chunk_gradients.data() + c * job.parameter_count,
                     job.chunk_loss.data() + c);
       }
@@ -130,8 +145,8 @@ void check_training_input(const ModelSpec& spec, const std::vector<float>& initi
   if (config.epochs < 0 || config.batches < 1) {
     throw std::invalid_argument("epochs must be >= 0 and batches >= 1");
   }
-  if (x.rows > kMaxPermutedRows) {
-    throw std::invalid_argument("more than 2^32 training rows");
+  if (x.values.size() >= (std::size_t{1} << 31)) {
+    throw std::invalid_argument("more than 2^31 values in the training data");
   }
   if (x.rows < static_cast<std::size_t>(config.batches)) {
     throw std::invalid_argument("fewer training rows (" + std::to_string(x.rows) +
@@ -158,7 +173,8 @@ TrainOutcome CpuBackend::train(const ModelSpec& spec, const std::vector<float>& 
   check_training_input(spec, initial, x, y, config);
   // More threads than chunks in a mini-batch would only wait at the barriers.
   const std::size_t largest_batch = (x.rows + config.batches - 1) / config.batches;
-  const std::size_t max_chunks = (largest_batch + kChunkRows - 1) / kChunkRows;
+  const std::size_t chunk_rows = chunk_rows_for(largest_batch);
+  const std::size_t max_chunks = (largest_batch + chunk_rows - 1) / chunk_rows;
   const int threads = static_cast<int>(
       std::min<std::size_t>(config.threads > 0 ? config.threads : threads_, max_chunks));
   const std::size_t p = spec.parameter_count();
@@ -168,6 +184,7 @@ TrainOutcome CpuBackend::train(const ModelSpec& spec, const std::vector<float>& 
                   config,
                   on_epoch,
                   threads,
+                  chunk_rows,
                   p,
                   initial,
                   std::vector<float>(p, 0.0f),
@@ -189,7 +206,8 @@ std::vector<float> CpuBackend::predict(const ModelSpec& spec, const std::vector<
                                        const Matrix& x) {
   check_model_spec(spec);
   if (parameters.size() != spec.parameter_count() ||
-      x.cols != static_cast<std::size_t>(spec.inputs())) {
+      x.cols != static_cast<std::size_t>(spec.inputs()) ||
+      x.values.size() >= (std::size_t{1} << 31)) {
     throw std::invalid_argument("parameters or data do not match the model");
   }
   BlockPass<float> pass(spec);
@@ -197,8 +215,10 @@ std::vector<float> CpuBackend::predict(const ModelSpec& spec, const std::vector<
   std::uint32_t rows[kLanes];
   for (std::size_t begin = 0; begin < x.rows; begin += kLanes) {
     const int count = static_cast<int>(std::min<std::size_t>(kLanes, x.rows - begin));
-    for (int r = 0; r < count; ++r) rows[r] = static_cast<std::uint32_t>(begin + r);
-    pass.load_rows(x, rows, count);
+    for (int r = 0; r < kLanes; ++r) {
+      rows[r] = static_cast<std::uint32_t>(begin + std::min(r, count - 1));
+    }
+    pass.load_rows(x, rows);
     pass.forward(parameters.data());
     for (int r = 0; r < count; ++r) scores[begin + r] = sigmoid(pass.output(r));
   }

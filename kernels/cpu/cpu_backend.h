@@ -5,8 +5,8 @@
 
 namespace dlaaw::kernels::cpu {
 
-// Trains on the host. Rows are processed in chunks of kChunkRows; each chunk's gradient is summed
-// in a fixed order, so the weights are bit-identical whatever the thread count.
+// Trains on the host. Rows are processed in chunks (chunk_rows_for); each chunk's gradient is
+// summed in a fixed order, so the weights are bit-identical whatever the thread count.
 class CpuBackend final : public Backend {
  public:
   // threads = 0 uses every hardware thread.
@@ -24,8 +24,11 @@ class CpuBackend final : public Backend {
   int threads_;
 };
 
-// Rows per unit of work handed to a thread; also the unit of the fixed-order gradient sum.
-inline constexpr std::size_t kChunkRows = 256;
+// Rows per unit of work handed to a thread, and the unit of the fixed-order gradient sum. It
+// depends on the mini-batch size only (never on the thread count, so results do not either):
+// larger chunks halve the per-chunk reduction work, smaller ones keep two threads busy on
+// mid-sized batches.
+inline std::size_t chunk_rows_for(std::size_t batch_rows) { return batch_rows >= 4096 ? 512 : 256; }
 
 // The name of this machine's CPU as /proc/cpuinfo gives it, or "unknown CPU".
 std::string cpu_model_name();

@@ -20,8 +20,10 @@ double loss_and_gradient(const ModelSpec& spec, const std::vector<Real>& params,
   float labels[kLanes];
   for (std::size_t begin = 0; begin < rows.size(); begin += kLanes) {
     const int count = static_cast<int>(std::min<std::size_t>(kLanes, rows.size() - begin));
-    for (int r = 0; r < count; ++r) labels[r] = y[rows[begin + r]];
-    pass.load_rows(x, rows.data() + begin, count);
+    std::uint32_t block[kLanes];
+    for (int r = 0; r < kLanes; ++r) block[r] = rows[begin + std::min(r, count - 1)];
+    for (int r = 0; r < count; ++r) labels[r] = y[block[r]];
+    pass.load_rows(x, block);
     pass.forward(params.data());
     pass.backward(params.data(), labels, count, row_weight);
   }

@@ -2,7 +2,7 @@
 //
 // A counter-based permutation needs no memory and no sort, so the CPU backend and every CUDA
 // thread can compute "which row sits at position p in epoch e" on their own and agree exactly.
-// It is a 4-round Feistel network over the smallest power of two 2^bits >= rows, keyed by
+// It is a 3-round Feistel network over the smallest power of two 2^bits >= rows, keyed by
 // (seed, epoch); positions that land outside [0, rows) are fed through again (cycle walking),
 // which ends because a permutation of a finite set maps every cycle back to the start.
 //
@@ -21,13 +21,17 @@
 namespace dlaaw {
 namespace kernels {
 
+// Three rounds with a pseudo-random round function already give a pseudo-random permutation
+// (Luby and Rackoff); a fourth would cost a quarter more per row for nothing SGD can tell apart.
+constexpr int kFeistelRounds = 3;
+
 // The most rows one permutation covers.
 constexpr uint64_t kMaxPermutedRows = 1ULL << 32;
 
 struct EpochPermutation {
   uint32_t rows_minus_one;  // rows - 1, so that 2^32 rows fit
   uint32_t bits;            // domain is [0, 2^bits)
-  uint32_t keys[4];         // one round key each
+  uint32_t keys[3];         // one round key each
 };
 
 // A 64-bit finaliser (MurmurHash3's fmix64): derives the round keys.
@@ -58,18 +62,18 @@ DLAAW_HD EpochPermutation make_epoch_permutation(uint64_t rows, uint64_t seed, u
   p.bits = 1;
   while ((1ULL << p.bits) < rows) ++p.bits;
   uint64_t k = mix64(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL) ^ mix64(epoch + 1);
-  for (int r = 0; r < 4; ++r) {
+  for (int r = 0; r < kFeistelRounds; ++r) {
     k = mix64(k + 0x9E3779B97F4A7C15ULL);
     p.keys[r] = static_cast<uint32_t>(k >> 32);
   }
   return p;
 }
 
-// One pass of the 4-round network over [0, 2^bits).
+// One pass of the network over [0, 2^bits).
 DLAAW_HD uint32_t feistel(const EpochPermutation& p, uint32_t x) {
   uint32_t hi_bits = p.bits - p.bits / 2;  // widths alternate every round
   uint32_t lo_bits = p.bits / 2;
-  for (int r = 0; r < 4; ++r) {
+  for (int r = 0; r < kFeistelRounds; ++r) {
     const uint32_t hi = x >> lo_bits;
     const uint32_t lo = x & ((1U << lo_bits) - 1U);
     const uint32_t f = mix32(lo ^ p.keys[r]) & ((1U << hi_bits) - 1U);
