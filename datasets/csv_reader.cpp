@@ -144,6 +144,14 @@ class RecordScanner {
   std::size_t column_ = 1;
 };
 
+void append_record(CsvTable& table, const std::vector<std::string>& fields, std::size_t line) {
+  for (const auto& f : fields) {
+    table.content += f;
+    table.cell_end.push_back(table.content.size());
+  }
+  table.lines.push_back(line);
+}
+
 }  // namespace
 
 std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {
@@ -186,8 +194,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
     table.header = fields;
   } else {
     for (std::size_t i = 0; i < width; ++i) table.header.push_back(std::to_string(i + 1));
-    table.cells.insert(table.cells.end(), fields.begin(), fields.end());
-    table.lines.push_back(line);
+    append_record(table, fields, line);
   }
   while (scanner.next(fields, line)) {
     if (fields.size() != width) {
@@ -196,8 +203,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
                          (header ? "the header has " : "the first record has ") +
                          std::to_string(width));
     }
-    for (auto& f : fields) table.cells.push_back(std::move(f));
-    table.lines.push_back(line);
+    append_record(table, fields, line);
   }
   return table;
 }

@@ -70,7 +70,7 @@ Dataset dataset_from_table(const CsvTable& table, const TableMapping& mapping) {
   std::map<std::size_t, std::vector<std::string>> codes;
   for (std::size_t c : categorical_cols) {
     std::set<std::string> distinct;
-    for (std::size_t r : kept) distinct.insert(table.cell(r, c));
+    for (std::size_t r : kept) distinct.insert(std::string(table.cell(r, c)));
     codes[c].assign(distinct.begin(), distinct.end());
     ds.categories[table.header[c]] = codes[c];
   }
@@ -80,11 +80,11 @@ Dataset dataset_from_table(const CsvTable& table, const TableMapping& mapping) {
     positive = *mapping.positive;
   } else {
     for (std::size_t r : kept) {
-      const auto& v = table.cell(r, label_col);
+      const std::string_view v = table.cell(r, label_col);
       if (v != "0" && v != "1") {
         throw InvalidInput("dataset.positive: missing, and label column \"" + mapping.label +
-                           "\" is not 0/1 (it has \"" + v + "\" at " + table.source + ":" +
-                           std::to_string(table.lines[r]) + "); say which value is positive");
+                           "\" is not 0/1 (it has \"" + std::string(v) + "\" at " + table.source +
+                           ":" + std::to_string(table.lines[r]) + "); say which value is positive");
       }
     }
     positive = "1";
@@ -95,7 +95,7 @@ Dataset dataset_from_table(const CsvTable& table, const TableMapping& mapping) {
   ds.labels.reserve(kept.size());
   for (std::size_t r : kept) {
     for (std::size_t c : feature_cols) {
-      const std::string& cell = table.cell(r, c);
+      const std::string_view cell = table.cell(r, c);
       if (auto it = codes.find(c); it != codes.end()) {
         const auto& values = it->second;
         ds.features.push_back(static_cast<double>(
@@ -105,7 +105,8 @@ Dataset dataset_from_table(const CsvTable& table, const TableMapping& mapping) {
       double value;
       if (!parse_number(cell, value)) {
         throw InvalidInput(table.source + ":" + std::to_string(table.lines[r]) + ": column \"" +
-                           table.header[c] + "\" (field " + std::to_string(c + 1) + "): \"" + cell +
+                           table.header[c] + "\" (field " + std::to_string(c + 1) + "): \"" +
+                           std::string(cell) +
                            "\" is not a number; list the column in dataset.categorical "
                            "if it holds categories");
       }
