@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/datasets_command.h"
+#include "cli/devices_command.h"
 #include "cli/exit_codes.h"
 #include "cli/run_command.h"
 
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   int exit_code = dlaaw::cli::kSuccess;
   dlaaw::cli::add_run_command(app, exit_code);
   dlaaw::cli::add_datasets_command(app, exit_code);
+  dlaaw::cli::add_devices_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

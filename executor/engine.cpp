@@ -45,6 +45,21 @@ json dataset_json(const datasets::Dataset& ds) {
   return j;
 }
 
+json device_json(const kernels::DeviceInfo& d) {
+  json j = {{"kind", d.kind}, {"name", d.name}, {"integrated", d.integrated}};
+  if (d.kind == "cpu") {
+    j["threads"] = d.threads;
+  } else {
+    j["index"] = d.index;
+    j["compute_capability"] = d.compute_capability;
+    j["multiprocessors"] = d.multiprocessors;
+    j["memory_bytes"] = d.memory_bytes;
+    j["driver_version"] = d.driver_version;
+    j["runtime_version"] = d.runtime_version;
+  }
+  return j;
+}
+
 struct Timings {
   double preprocess = 0, train = 0, evaluate = 0;
 };
@@ -80,51 +95,70 @@ json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOpti
   auto backend = kernels::make_backend(options.backend, options.threads);
   const auto initial = kernels::xavier_uniform_parameters(spec, seed);
 
-  json folds = json::array();
-  std::vector<BinaryMetrics> fold_metrics;
+  // Every fold is prepared first, so that a backend can train all of them side by side.
+  struct FoldData {
+    datasets::MinMaxScaler scaler;
+    kernels::Matrix x_train, x_test;
+    std::vector<float> y_train, y_test;
+  };
   const int fold_count = static_cast<int>(splits.size());
-  for (int f = 0; f < fold_count; ++f) {
-    const auto& split = splits[f];
-    t0 = Clock::now();
-    const auto scaler = datasets::MinMaxScaler::fit(ds.features, ds.cols(), split.train);
-    const auto x_train =
+  std::vector<FoldData> data;
+  std::vector<kernels::TrainingSet> sets;
+  t0 = Clock::now();
+  for (const auto& split : splits) {
+    auto scaler = datasets::MinMaxScaler::fit(ds.features, ds.cols(), split.train);
+    auto x_train =
         to_matrix(scaler.transform(ds.features, split.train), split.train.size(), ds.cols());
-    const auto y_train = labels_of(ds, split.train);
-    const auto x_test =
+    auto x_test =
         to_matrix(scaler.transform(ds.features, split.test), split.test.size(), ds.cols());
-    const auto y_test = labels_of(ds, split.test);
-    timings.preprocess += ms_since(t0);
+    data.push_back({std::move(scaler), std::move(x_train), std::move(x_test),
+                    labels_of(ds, split.train), labels_of(ds, split.test)});
+  }
+  for (const auto& d : data) sets.push_back({&d.x_train, &d.y_train});
+  timings.preprocess += ms_since(t0);
 
-    kernels::TrainConfig config;
-    config.epochs = static_cast<int>(*document.training.epochs);
-    config.batches = document.training.batches_for(split.train.size());
-    config.learning_rate = static_cast<float>(document.training.effective_learning_rate());
-    config.momentum = static_cast<float>(document.training.effective_momentum());
-    config.seed = seed;
-    config.threads = options.threads;
+  kernels::TrainConfig config;
+  config.epochs = static_cast<int>(*document.training.epochs);
+  config.batches = document.training.batches_for(splits.front().train.size());
+  config.learning_rate = static_cast<float>(document.training.effective_learning_rate());
+  config.momentum = static_cast<float>(document.training.effective_momentum());
+  config.seed = seed;
+  config.threads = options.threads;
+  if (document.memory) {
+    config.memory = *document.memory == "zero_copy" ? kernels::MemoryPath::ZeroCopy
+                                                    : kernels::MemoryPath::Device;
+  }
+  for (const auto& split : splits) {
     if (split.train.size() < static_cast<std::size_t>(config.batches)) {
       throw InvalidInput("training.batches: " + std::to_string(config.batches) +
                          " mini-batches but only " + std::to_string(split.train.size()) +
                          " training rows");
     }
+  }
 
-    bool cancelled = false;
-    const kernels::EpochCallback on_epoch = [&](int epoch, double loss) {
-      if (!options.on_progress) return true;
-      cancelled = !options.on_progress(Progress{f, fold_count, epoch, config.epochs, loss});
-      return !cancelled;
-    };
-    t0 = Clock::now();
-    auto outcome = backend->train(spec, initial, x_train, y_train, config, on_epoch);
-    timings.train += ms_since(t0);
-    if (cancelled) throw JobCancelled("cancelled during fold " + std::to_string(f) + " training");
+  bool cancelled = false;
+  const kernels::ModelEpochCallback on_epoch = [&](int fold, int epoch, double loss) {
+    if (!options.on_progress) return true;
+    cancelled = !options.on_progress(Progress{fold, fold_count, epoch, config.epochs, loss});
+    return !cancelled;
+  };
+  t0 = Clock::now();
+  const auto outcomes = backend->train_many(spec, initial, sets, config, on_epoch);
+  timings.train += ms_since(t0);
+  if (cancelled) throw JobCancelled("cancelled during training");
 
+  json folds = json::array();
+  std::vector<BinaryMetrics> fold_metrics;
+  const json layers = nnworkflow::workflow_to_json(document)["network"];
+  for (int f = 0; f < fold_count; ++f) {
+    const auto& split = splits[f];
+    const auto& d = data[f];
+    const auto& outcome = outcomes[f];
     t0 = Clock::now();
-    const auto scores = backend->predict(spec, outcome.parameters, x_test);
-    const auto metrics = compute_metrics(scores, y_test);
+    const auto scores = backend->predict(spec, outcome.parameters, d.x_test);
+    const auto metrics = compute_metrics(scores, d.y_test);
     timings.evaluate += ms_since(t0);
     fold_metrics.push_back(metrics);
-
     folds.push_back(
         {{"fold", f},
          {"train_rows", split.train.size()},
@@ -134,12 +168,12 @@ json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOpti
          {"loss", outcome.epoch_loss},
          {"metrics", metrics_to_json(metrics)},
          {"model",
-          {{"layers", nnworkflow::workflow_to_json(document)["network"]},
+          {{"layers", layers},
            {"parameters", outcome.parameters},
            {"features", ds.feature_names},
            {"categories", ds.categories},
-           {"scaler", {{"min", scaler.min}, {"max", scaler.max}}}}},
-         {"predictions", {{"rows", split.test}, {"labels", y_test}, {"scores", scores}}}});
+           {"scaler", {{"min", d.scaler.min}, {"max", d.scaler.max}}}}},
+         {"predictions", {{"rows", split.test}, {"labels", d.y_test}, {"scores", scores}}}});
   }
 
   json result = {
@@ -151,11 +185,7 @@ json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOpti
        {{"type", document.plan.type == nnworkflow::PlanType::KFold ? "kfold" : "train_test"},
         {"folds", fold_count}}},
       {"folds", folds}};
-  const auto device = backend->device();
-  result["device"] = {{"kind", device.kind},
-                      {"name", device.name},
-                      {"threads", device.threads},
-                      {"integrated", device.integrated}};
+  result["device"] = device_json(backend->device());
   if (fold_count == 1) {
     result["metrics"] = folds[0]["metrics"];
   } else {

@@ -1,6 +1,7 @@
 // backend.h - the one interface every training backend (CPU, CUDA) implements.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,10 +12,16 @@ namespace dlaaw::kernels {
 
 // Which device a backend runs on, as recorded in a run's provenance.
 struct DeviceInfo {
-  std::string kind;  // "cpu" or "cuda"
-  std::string name;  // e.g. the CPU model or "NVIDIA H100 80GB HBM3"
-  int threads = 0;   // CPU threads used (CPU backend)
-  bool integrated = false;
+  std::string kind;                // "cpu" or "cuda"
+  std::string name;                // e.g. the CPU model or "NVIDIA H100 80GB HBM3"
+  int threads = 0;                 // CPU threads used (CPU backend)
+  bool integrated = false;         // a GPU sharing memory with the CPU (Jetson)
+  int index = 0;                   // CUDA device number
+  std::string compute_capability;  // "9.0"
+  int multiprocessors = 0;
+  std::size_t memory_bytes = 0;
+  std::string driver_version;   // CUDA driver API version, "13.0"
+  std::string runtime_version;  // CUDA runtime the binary uses
 };
 
 class Backend {
@@ -34,6 +41,15 @@ class Backend {
                              const Matrix& x, const std::vector<float>& y,
                              const TrainConfig& config, const EpochCallback& on_epoch) = 0;
 
+  // Trains one model per training set from the same `initial` parameters and config (the folds of
+  // a k-fold plan). The CPU backend trains them one after the other; the CUDA backend side by side
+  // in one launch. on_epoch may stop all of them. Throws as train() does.
+  virtual std::vector<TrainOutcome> train_many(const ModelSpec& spec,
+                                               const std::vector<float>& initial,
+                                               const std::vector<TrainingSet>& sets,
+                                               const TrainConfig& config,
+                                               const ModelEpochCallback& on_epoch);
+
   // Sigmoid scores (probability of the positive class) for every row of x.
   virtual std::vector<float> predict(const ModelSpec& spec, const std::vector<float>& parameters,
                                      const Matrix& x) = 0;
@@ -41,6 +57,9 @@ class Backend {
 
 // The backends this build has: "cpu" always, "cuda" when built with CUDA.
 std::vector<std::string> available_backends();
+
+// The CUDA devices this machine has (empty without CUDA support, a driver or a device).
+std::vector<DeviceInfo> cuda_devices();
 
 // Creates the backend named `name` ("cpu", "cuda", or "auto": CUDA when a device is present,
 // else CPU). `threads` applies to the CPU backend (0 = all). Throws InvalidInput for an unknown

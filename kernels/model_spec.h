@@ -45,6 +45,10 @@ struct Matrix {
   const float* row(std::size_t r) const { return values.data() + r * cols; }
 };
 
+// Where a CUDA backend reads the training rows from. Auto: zero copy on an integrated GPU (Jetson),
+// device memory on a discrete one. The CPU backend ignores it.
+enum class MemoryPath { Auto, Device, ZeroCopy };
+
 struct TrainConfig {
   int epochs = 1000;
   int batches = 6;  // mini-batches per epoch, balanced (see batch_begin)
@@ -52,11 +56,21 @@ struct TrainConfig {
   float momentum = 0.9f;
   std::uint64_t seed = 1;  // keys the per-epoch permutation
   int threads = 0;         // 0 = every hardware thread
+  MemoryPath memory = MemoryPath::Auto;
 };
 
 // Called after every epoch with its number (1-based) and the mean loss over its rows, computed
 // during the forward passes of that epoch; returning false stops training after this epoch.
 using EpochCallback = std::function<bool(int epoch, double mean_loss)>;
+
+// Called after every epoch of model `model` (0-based, see Backend::train_many).
+using ModelEpochCallback = std::function<bool(int model, int epoch, double mean_loss)>;
+
+// One model's training rows: x (rows x inputs, scaled) and labels y in {0, 1}.
+struct TrainingSet {
+  const Matrix* x = nullptr;
+  const std::vector<float>* y = nullptr;
+};
 
 struct TrainOutcome {
   std::vector<float> parameters;

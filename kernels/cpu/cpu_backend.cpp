@@ -164,7 +164,11 @@ int resolve_threads(int requested) {
 CpuBackend::CpuBackend(int threads) : threads_(resolve_threads(threads)) {}
 
 DeviceInfo CpuBackend::device() const {
-  return DeviceInfo{"cpu", cpu_model_name(), threads_, false};
+  DeviceInfo info;
+  info.kind = "cpu";
+  info.name = cpu_model_name();
+  info.threads = threads_;
+  return info;
 }
 
 TrainOutcome CpuBackend::train(const ModelSpec& spec, const std::vector<float>& initial,
