@@ -32,7 +32,7 @@ def run_dlaaw(binary, workflow, threads, data_dir):
 
 
 def run_torch(workflow, threads, data_dir):
-    out = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "torch_peer.py"),
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "torch_peer.py"),
                           workflow, "--threads", str(threads), "--data-dir", data_dir],
                          check=True, capture_output=True, text=True).stdout
     r = json.loads(out.strip().splitlines()[-1])

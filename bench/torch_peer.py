@@ -31,8 +31,13 @@ CATALOG = {
 }
 
 
-def load(catalog_name, data_dir):
-    file, header, names, label, positive, categorical = CATALOG[catalog_name]
+def load(dataset, data_dir):
+    if "catalog" in dataset:
+        file, header, names, label, positive, categorical = CATALOG[dataset["catalog"]]
+    else:  # a file dataset as the workflow document describes it
+        file, header, names = dataset["path"], dataset.get("header", True), None
+        label, positive = dataset["label"], dataset.get("positive", "1")
+        categorical = dataset.get("categorical", [])
     with open(os.path.join(data_dir, file), newline="") as f:
         sample = f.readline()
         f.seek(0)
@@ -88,7 +93,7 @@ def main():
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
 
-    x, y = load(doc["dataset"]["catalog"], args.data_dir)
+    x, y = load(doc["dataset"], args.data_dir)
     order = rng.permutation(len(y))
     test = int(round(doc["plan"].get("test_fraction", 0.2) * len(y)))
     train_rows, test_rows = order[:-test], order[-test:]
@@ -122,7 +127,8 @@ def main():
     with torch.no_grad():
         scores = torch.sigmoid(model(x_test)).squeeze(1).cpu().numpy()
     accuracy = float(((scores >= 0.5) == (y_test > 0.5)).mean())
-    print(json.dumps({"workflow": doc["name"], "dataset": doc["dataset"]["catalog"],
+    dataset = doc["dataset"].get("catalog") or doc["dataset"].get("path")
+    print(json.dumps({"workflow": doc["name"], "dataset": dataset,
                       "threads": args.threads, "device": args.device, "train_s": train_s,
                       "accuracy": accuracy}))
 
