@@ -155,6 +155,32 @@ TEST(CpuBackendTest, ThreadCountDoesNotChangeTheWeights) {
   }
 }
 
+// Pinned weights after one epoch: speed work on the CPU backend must not change results (within
+// 1e-5 relative). A deliberate change of the arithmetic or of the epoch order updates these.
+TEST(CpuBackendTest, OneEpochWeightsArePinned) {
+  const ModelSpec spec = paper_network_5();
+  SplitMix64 rng(21);
+  Matrix x{6000, 16, std::vector<float>(6000 * 16)};
+  for (auto& v : x.values) v = static_cast<float>(rng.uniform());
+  std::vector<float> y(6000);
+  for (std::size_t r = 0; r < 6000; ++r) y[r] = x.row(r)[0] + x.row(r)[3] > 1.0f ? 1.0f : 0.0f;
+  TrainConfig config;
+  config.epochs = 1;
+  for (int threads : {1, 2}) {
+    const auto out =
+        cpu::CpuBackend(threads).train(spec, xavier_uniform_parameters(spec, 1), x, y, config, {});
+    const std::pair<int, float> pinned[] = {
+        {0, 0.0655895099f},   {1, 0.245220855f},      {2, 0.470426887f},    {50, -0.197721347f},
+        {127, -0.104983322f}, {128, -0.00135139818f}, {136, -0.354768723f}, {170, 0.302359223f},
+        {188, -0.801447272f}, {189, -0.66757381f},    {190, -0.278175026f}, {191, 0.735426426f},
+        {192, 0.502240598f}};
+    for (const auto& [k, value] : pinned) {
+      EXPECT_NEAR(out.parameters[k], value, 1e-5 * std::abs(value)) << "parameter " << k;
+    }
+    EXPECT_NEAR(out.epoch_loss[0], 0.693453943, 1e-5 * 0.693453943);
+  }
+}
+
 TEST(CpuBackendTest, LearnsASeparableProblemAndPredictsProbabilities) {
   const ModelSpec spec{{{2, 4, Activation::ReLU}, {4, 1, Activation::Identity}}};
   const Matrix x = random_inputs(2000, 2, 31);
