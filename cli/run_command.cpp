@@ -54,12 +54,18 @@ void print_summary(const nlohmann::json& r) {
   std::cout << r["workflow"]["name"].get<std::string>() << " on " << ds["name"].get<std::string>()
             << " (" << r["backend"].get<std::string>() << ", "
             << r["device"]["name"].get<std::string>() << ")\n";
+  const auto with_std = [&](const char* name) {
+    std::string text = fixed(m[name]);
+    if (kfold) text += " ± " + fixed(r["metrics_std"][name]);
+    return text;
+  };
   std::cout << "  "
-            << (kfold ? "mean over " + std::to_string(r["plan"]["folds"].get<int>()) + " folds: "
+            << (kfold ? "mean ± std over " + std::to_string(r["plan"]["folds"].get<int>()) +
+                            " folds: "
                       : "")
-            << "accuracy " << fixed(m["accuracy"]) << "  precision " << fixed(m["precision"])
-            << "  recall " << fixed(m["recall"]) << "  f1 " << fixed(m["f1"]) << "  auc "
-            << fixed(m["auc"]) << "\n";
+            << "accuracy " << with_std("accuracy") << "  precision " << with_std("precision")
+            << "  recall " << with_std("recall") << "  f1 " << with_std("f1") << "  auc "
+            << with_std("auc") << "\n";
   const auto& f0 = r["folds"][0];
   std::cout << "  rows " << ds["rows_read"] << " read, " << ds["rows_dropped"] << " dropped; train "
             << f0["train_rows"] << " / test " << f0["test_rows"] << "; " << f0["epochs_run"]
