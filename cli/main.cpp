@@ -5,6 +5,9 @@
 #include "cli/devices_command.h"
 #include "cli/exit_codes.h"
 #include "cli/run_command.h"
+#ifdef DLAAW_HAVE_QUEUE
+#include "cli/queue_commands.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"dlaaw - train neural networks as workflows (Deep-Learning-as-a-Workflow)"};
@@ -13,6 +16,11 @@ int main(int argc, char** argv) {
   dlaaw::cli::add_run_command(app, exit_code);
   dlaaw::cli::add_datasets_command(app, exit_code);
   dlaaw::cli::add_devices_command(app, exit_code);
+#ifdef DLAAW_HAVE_QUEUE
+  dlaaw::cli::add_submit_command(app, exit_code);
+  dlaaw::cli::add_job_commands(app, exit_code);
+  dlaaw::cli::add_executor_command(app, exit_code);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -24,6 +24,12 @@ class ServiceUnavailable : public Error {
   using Error::Error;
 };
 
+// A compute device failed (e.g. a sticky CUDA error): the job fails and an executor restarts.
+class DeviceFailure : public ServiceUnavailable {
+ public:
+  using ServiceUnavailable::ServiceUnavailable;
+};
+
 // A job or run failed for a reason that is neither bad input nor an unreachable service (exit 1).
 class JobFailed : public Error {
  public:

@@ -46,7 +46,7 @@ auto guarded(F&& f) {
   } catch (const Error&) {
     throw;
   } catch (const std::runtime_error& e) {
-    throw ServiceUnavailable(std::string("CUDA: ") + e.what());
+    throw DeviceFailure(std::string("CUDA: ") + e.what());
   }
 }
 

@@ -1,0 +1,94 @@
+// executor_command.cpp - `dlaaw executor --resource R ...`, stopped cleanly by SIGTERM or SIGINT.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "cli/exit_codes.h"
+#include "cli/queue_commands.h"
+#include "common/errors.h"
+#include "executor/executor_daemon.h"
+#include "queue/redis_endpoint.h"
+
+namespace dlaaw::cli {
+namespace {
+
+std::chrono::milliseconds parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw InvalidInput("--lease: \"" + text + "\" is not a duration (e.g. 30s, 500ms)");
+  }
+  const std::string unit = text.substr(used);
+  if (unit == "ms") return std::chrono::milliseconds(static_cast<long long>(value));
+  if (unit == "s" || unit.empty())
+    return std::chrono::milliseconds(static_cast<long long>(value * 1000));
+  if (unit == "m") return std::chrono::milliseconds(static_cast<long long>(value * 60000));
+  throw InvalidInput("--lease: unknown unit \"" + unit + "\" (use ms, s or m)");
+}
+
+struct ExecutorArgs {
+  executor::ExecutorOptions options;
+  std::string redis;
+  std::string lease = "30s";
+  std::string cache_dir;
+};
+
+int run(ExecutorArgs& a) {
+  a.options.redis_url = queue::resolve_redis_url(a.redis);
+  a.options.lease = parse_duration(a.lease);
+  a.options.cache_dir = a.cache_dir;
+  // SIGTERM and SIGINT are taken by one thread with sigwait, so workers never see a signal; the
+  // executor stops taking work, hands back what it holds, deregisters and exits 0.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::atomic<bool> stop{false};
+  std::thread waiter([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    stop = true;
+  });
+  int code = kSuccess;
+  try {
+    code = executor::run_executor(a.options, stop);
+  } catch (...) {
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    throw;
+  }
+  if (!stop)
+    pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter after a device failure
+  waiter.join();
+  return code;
+}
+
+}  // namespace
+
+void add_executor_command(CLI::App& app, int& exit_code) {
+  auto a = std::make_shared<ExecutorArgs>();
+  CLI::App* cmd =
+      app.add_subcommand("executor", "Serve a resource's queue: pull jobs and train them");
+  cmd->add_option("--resource", a->options.resource, "local-gpu, xavier, nano or cpu")->required();
+  cmd->add_option("--redis", a->redis,
+                  "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
+  cmd->add_option("--backend", a->options.backend, "auto, cuda or cpu")
+      ->check(CLI::IsMember({"auto", "cuda", "cpu"}));
+  cmd->add_option("--concurrency", a->options.concurrency, "Jobs trained at once (default 1)");
+  cmd->add_option("--lease", a->lease, "Lease a job is held for between heartbeats (default 30s)");
+  cmd->add_flag("--allow-mismatch", a->options.allow_mismatch,
+                "Serve xavier/nano on a machine that is not a Jetson");
+  cmd->add_option("--cache-dir", a->cache_dir,
+                  "Where dataset blobs are cached (default ~/.cache/dlaaw)");
+  cmd->add_option("--threads", a->options.threads, "CPU threads per job (default: all)");
+  cmd->callback([a, &exit_code] { exit_code = run_guarded([&] { return run(*a); }); });
+}
+
+}  // namespace dlaaw::cli

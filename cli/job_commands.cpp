@@ -1,0 +1,242 @@
+// job_commands.cpp - status, watch, cancel, retry, queue and resources.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.h"
+#include "cli/progress_bar.h"
+#include "cli/queue_commands.h"
+#include "common/errors.h"
+#include "queue/executor_registry.h"
+#include "queue/job_keys.h"
+#include "queue/job_queue.h"
+
+namespace dlaaw::cli {
+namespace {
+
+using nlohmann::json;
+
+struct Connection {
+  std::string redis;
+  bool json = false;
+};
+
+void add_connection_options(CLI::App* cmd, Connection& c, bool with_json) {
+  cmd->add_option("--redis", c.redis,
+                  "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
+  if (with_json) cmd->add_flag("--json", c.json, "Print JSON");
+}
+
+queue::RedisClient connect(const Connection& c) {
+  return queue::RedisClient(queue::parse_redis_url(queue::resolve_redis_url(c.redis)));
+}
+
+bool is_terminal(const std::string& state) {
+  return state == "finished" || state == "error" || state == "cancelled";
+}
+
+std::map<std::string, std::string> require_job(queue::JobQueue& q, const std::string& id) {
+  auto job = q.job(id);
+  if (job.empty()) throw InvalidInput("job " + id + ": unknown id");
+  return job;
+}
+
+int status(const Connection& c, const std::string& id) {
+  auto redis = connect(c);
+  queue::JobQueue q(redis);
+  if (!id.empty()) {
+    auto job = require_job(q, id);
+    const auto history = q.history(id);
+    if (c.json) {
+      json j(job);
+      j["document"] = json::parse(job["document"]);
+      j["history"] = json::array();
+      for (const auto& h : history) j["history"].push_back(h);
+      std::printf("%s\n", j.dump(2).c_str());
+      return kSuccess;
+    }
+    std::printf("job %s (%s)\n  state %s, attempts %s of %s, resource %s, executor %s\n",
+                id.c_str(), job["name"].c_str(), job["state"].c_str(), job["attempts"].c_str(),
+                job["max_attempts"].c_str(), job["resource"].c_str(),
+                job["executor"].empty() ? "-" : job["executor"].c_str());
+    if (!job["error"].empty()) std::printf("  last error: %s\n", job["error"].c_str());
+    std::printf("  history (state, ms since epoch, executor, attempt):\n");
+    for (const auto& h : history) std::printf("    %s\n", h.c_str());
+    return kSuccess;
+  }
+  json rows = json::array();
+  for (const auto& jid : q.recent_jobs(20)) {
+    auto job = q.job(jid);
+    rows.push_back({{"id", jid},
+                    {"name", job["name"]},
+                    {"resource", job["resource"]},
+                    {"state", job["state"]},
+                    {"attempts", job["attempts"]},
+                    {"executor", job["executor"]}});
+  }
+  if (c.json) {
+    std::printf("%s\n", rows.dump(2).c_str());
+    return kSuccess;
+  }
+  std::printf("%-30s %-22s %-10s %-10s %4s  %s\n", "job", "name", "resource", "state", "try",
+              "executor");
+  for (const auto& r : rows) {
+    std::printf("%-30s %-22s %-10s %-10s %4s  %s\n", r["id"].get<std::string>().c_str(),
+                r["name"].get<std::string>().c_str(), r["resource"].get<std::string>().c_str(),
+                r["state"].get<std::string>().c_str(), r["attempts"].get<std::string>().c_str(),
+                r["executor"].get<std::string>().c_str());
+  }
+  return kSuccess;
+}
+
+// Follows the job's events on dlaaw:events until it ends.
+int watch(const Connection& c, const std::string& id) {
+  auto redis = connect(c);
+  queue::JobQueue q(redis);
+  auto job = require_job(q, id);
+  ProgressBar bar(job["name"]);
+  std::string last_id = "0-0";
+  while (true) {
+    const auto reply = redis.blocking_command(
+        {"XREAD", "COUNT", "1000", "BLOCK", "500", "STREAMS", queue::keys::kEvents, last_id},
+        std::chrono::milliseconds(500));
+    if (reply.type == queue::RedisReply::Type::Array) {
+      for (const auto& entry : reply.elements[0].elements[1].elements) {
+        last_id = entry.elements[0].text;
+        std::map<std::string, std::string> f;
+        const auto& kv = entry.elements[1].elements;
+        for (std::size_t i = 0; i + 1 < kv.size(); i += 2) f[kv[i].text] = kv[i + 1].text;
+        if (f["job"] != id) continue;
+        if (f["type"] == "progress") {
+          bar.update(std::stoi(f["fold"]), std::stoi(f["folds"]), std::stoi(f["epoch"]),
+                     std::stoi(f["epochs"]), std::stod(f["loss"]));
+        } else if (!c.json) {
+          bar.finish();
+          std::printf("attempt %s on %s: %s%s\n", f["attempt"].c_str(), f["executor"].c_str(),
+                      f["state"].c_str(),
+                      f["error"].empty() ? "" : (" (" + f["error"] + ")").c_str());
+        }
+      }
+    }
+    job = q.job(id);
+    if (is_terminal(job["state"])) {
+      bar.finish();
+      std::printf("job %s: %s\n", id.c_str(), job["state"].c_str());
+      return job["state"] == "finished" ? kSuccess : kJobFailed;
+    }
+  }
+}
+
+int cancel(const Connection& c, const std::string& id) {
+  auto redis = connect(c);
+  queue::JobQueue q(redis);
+  switch (q.cancel(id)) {
+    case queue::CancelOutcome::Unknown:
+      throw InvalidInput("job " + id + ": unknown id");
+    case queue::CancelOutcome::AlreadyEnded:
+      std::printf("job %s has already ended (%s)\n", id.c_str(), q.job(id)["state"].c_str());
+      return kSuccess;
+    case queue::CancelOutcome::Cancelled:
+      std::printf("job %s cancelled\n", id.c_str());
+      return kSuccess;
+    case queue::CancelOutcome::Requested:
+      std::printf("job %s is executing: its executor stops it after the current epoch\n",
+                  id.c_str());
+      return kSuccess;
+  }
+  return kSuccess;
+}
+
+int retry(const Connection& c, const std::string& id) {
+  auto redis = connect(c);
+  queue::JobQueue q(redis);
+  require_job(q, id);
+  if (!q.retry(id))
+    throw InvalidInput("job " + id + ": not in dlaaw:dead (only dead jobs are retried)");
+  std::printf("job %s queued again\n", id.c_str());
+  return kSuccess;
+}
+
+int show_queue(const Connection& c, bool reap) {
+  auto redis = connect(c);
+  queue::JobQueue q(redis);
+  if (reap) {
+    const auto r = q.reap();
+    std::printf("reaped: %d requeued, %d dead, %d cancelled\n", r.requeued, r.dead, r.cancelled);
+    return kSuccess;
+  }
+  const auto depths = q.depths();
+  if (c.json) {
+    std::printf("%s\n", json(depths).dump(2).c_str());
+    return kSuccess;
+  }
+  for (const auto& [k, v] : depths) std::printf("%-16s %lld\n", k.c_str(), v);
+  return kSuccess;
+}
+
+int resources(const Connection& c) {
+  auto redis = connect(c);
+  const auto executors = queue::live_executors(redis);
+  if (c.json) {
+    json j = json::array();
+    for (const auto& e : executors) {
+      json row(e);
+      if (e.count("device")) row["device"] = json::parse(e.at("device"));
+      j.push_back(row);
+    }
+    std::printf("%s\n", j.dump(2).c_str());
+    return kSuccess;
+  }
+  if (executors.empty()) std::printf("no live executors\n");
+  for (const auto& e : executors) {
+    const auto device = json::parse(e.at("device"));
+    std::printf("%-10s %-36s %-5s %s (pid %s on %s)\n", e.at("resource").c_str(),
+                e.at("id").c_str(), e.at("backend").c_str(),
+                device["name"].get<std::string>().c_str(), e.at("pid").c_str(),
+                e.at("host").c_str());
+  }
+  return kSuccess;
+}
+
+}  // namespace
+
+void add_job_commands(CLI::App& app, int& exit_code) {
+  struct Args {
+    Connection c;
+    std::string id;
+    bool reap = false;
+  };
+  const auto add = [&](const char* name, const char* help, bool needs_id, bool with_json,
+                       auto run) {
+    auto a = std::make_shared<Args>();
+    CLI::App* cmd = app.add_subcommand(name, help);
+    if (needs_id) {
+      cmd->add_option("job", a->id, "Job id")->required();
+    } else if (std::string(name) == "status") {
+      cmd->add_option("job", a->id, "Job id (default: the 20 newest jobs)");
+    }
+    add_connection_options(cmd, a->c, with_json);
+    if (std::string(name) == "queue") {
+      cmd->add_subcommand("reap", "Requeue jobs whose lease expired, once")->callback([a] {
+        a->reap = true;
+      });
+    }
+    cmd->final_callback([a, &exit_code, run] { exit_code = run_guarded([&] { return run(*a); }); });
+  };
+  add("status", "Show a job, or the newest jobs", false, true,
+      [](Args& a) { return status(a.c, a.id); });
+  add("watch", "Follow a job's progress until it ends", true, true,
+      [](Args& a) { return watch(a.c, a.id); });
+  add("cancel", "Cancel a queued or executing job", true, false,
+      [](Args& a) { return cancel(a.c, a.id); });
+  add("retry", "Queue a dead job again", true, false, [](Args& a) { return retry(a.c, a.id); });
+  add("queue", "Queue depth per resource, executing and dead jobs", false, true,
+      [](Args& a) { return show_queue(a.c, a.reap); });
+  add("resources", "Live executors and their devices", false, true,
+      [](Args& a) { return resources(a.c); });
+}
+
+}  // namespace dlaaw::cli

@@ -1,0 +1,107 @@
+// job_queue.h - the reliable job queue: submit, take with a lease, heartbeat, finish, fail,
+// cancel, retry and reap; job status and queue depths.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "queue/redis_client.h"
+
+namespace dlaaw::queue {
+
+struct SubmitRequest {
+  std::string id;  // new_job_id()
+  std::string name;
+  std::string document;  // the workflow document, JSON
+  std::string resource = "any";
+  bool high_priority = false;
+  int max_attempts = 3;
+  std::string dataset_sha256;  // blob key of the dataset file ("" for synthetic data)
+  std::string dataset_file;    // where the file goes under the executor's data directory
+};
+
+struct LeasedJob {
+  std::string id;
+  std::string document;
+  int attempt = 0;
+  std::string dataset_sha256;
+  std::string dataset_file;
+  std::string resource;
+};
+
+struct HeartbeatStatus {
+  bool held = false;              // false: the lease was lost and the job moved on
+  bool cancel_requested = false;  // `dlaaw cancel` asked this job to stop
+};
+
+enum class FailOutcome { Lost, Requeued, Dead };
+enum class CancelOutcome { Unknown, AlreadyEnded, Cancelled, Requested };
+
+struct ReapReport {
+  int requeued = 0;
+  int dead = 0;
+  int cancelled = 0;
+};
+
+using EventFields = std::vector<std::pair<std::string, std::string>>;
+
+class JobQueue {
+ public:
+  explicit JobQueue(RedisClient& redis) : redis_(redis) {}
+
+  // Queues every request in one pipelined round trip; a request whose id exists is skipped.
+  // Returns how many were new.
+  int submit(const std::vector<SubmitRequest>& requests);
+
+  // Atomically moves the oldest job of `resource` (then of `any`) into this executor's running
+  // list under a lease of `lease`; nullopt when both queues are empty.
+  std::optional<LeasedJob> take(const std::string& executor, const std::string& resource,
+                                std::chrono::milliseconds lease);
+
+  // Blocks up to `wait` until a job may have arrived for `resource` or `any`.
+  void wait_for_work(const std::string& resource, std::chrono::milliseconds wait);
+
+  HeartbeatStatus heartbeat(const LeasedJob& job, const std::string& executor,
+                            std::chrono::milliseconds lease);
+
+  // Ends the job as `state` (finished or cancelled) and, in the same step, publishes `event`.
+  // Returns false when this attempt no longer holds the job.
+  bool finish(const LeasedJob& job, const std::string& executor, const std::string& state,
+              const EventFields& event);
+
+  // Records the error; requeues while attempts remain and `retryable`, else dead.
+  FailOutcome fail(const LeasedJob& job, const std::string& executor, const std::string& error,
+                   bool retryable);
+
+  // Hands the job back without counting the attempt (executor shutting down).
+  bool requeue(const LeasedJob& job, const std::string& executor, const std::string& reason);
+
+  CancelOutcome cancel(const std::string& id);
+  // Requeues a job from dlaaw:dead; false if it is not there.
+  bool retry(const std::string& id);
+  // Requeues (or buries) every executing job whose lease has expired.
+  ReapReport reap();
+
+  // The job's hash (empty when unknown) and its state history ("state|ms|executor|attempt").
+  std::map<std::string, std::string> job(const std::string& id);
+  std::vector<std::string> history(const std::string& id);
+  // The newest `count` job ids, newest first.
+  std::vector<std::string> recent_jobs(int count);
+  // Jobs waiting per queue (every resource, including any), executing, and dead.
+  std::map<std::string, long long> depths();
+
+  // Appends an event to dlaaw:events (capped at about 100,000 entries).
+  void publish(const EventFields& event);
+
+ private:
+  RedisClient& redis_;
+};
+
+// Milliseconds since the epoch, as strings in events.
+std::string now_ms_text();
+
+}  // namespace dlaaw::queue

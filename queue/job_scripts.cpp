@@ -1,0 +1,216 @@
+// job_scripts.cpp - the Lua sources of the job transitions.
+//
+// Scripts touch keys derived from the job id (job hash, lease, history, queues) that are not all
+// declared in KEYS; that is fine on a single Redis server, which is what dlaaw uses.
+// Every script reads the time from the server (TIME), so hosts need not agree on clocks.
+#include "queue/job_scripts.h"
+
+namespace dlaaw::queue::scripts {
+namespace {
+
+// Shared Lua helpers, prepended to scripts that need them.
+#define DLAAW_LUA_PRELUDE                                                               \
+  "local function now_ms() local t = redis.call('TIME')\n"                              \
+  "  return tostring(t[1] * 1000 + math.floor(t[2] / 1000)) end\n"                      \
+  "local function record(id, state, executor, attempt, at)\n"                           \
+  "  redis.call('RPUSH', 'dlaaw:job:' .. id .. ':history',\n"                           \
+  "    state .. '|' .. at .. '|' .. (executor or '') .. '|' .. (attempt or '0')) end\n" \
+  "local function enqueue(id, job, at)\n"                                               \
+  "  local resource = redis.call('HGET', job, 'resource')\n"                            \
+  "  redis.call('HSET', job, 'state', 'queued', 'queued_at', at, 'executor', '')\n"     \
+  "  if redis.call('HGET', job, 'priority') == 'high' then\n"                           \
+  "    redis.call('RPUSH', 'dlaaw:queue:' .. resource, id)\n"                           \
+  "  else redis.call('LPUSH', 'dlaaw:queue:' .. resource, id) end\n"                    \
+  "  redis.call('LPUSH', 'dlaaw:wake:' .. resource, '1')\n"                             \
+  "  redis.call('LTRIM', 'dlaaw:wake:' .. resource, 0, 63) end\n"                       \
+  "local function release(id, job)\n"                                                   \
+  "  local executor = redis.call('HGET', job, 'executor')\n"                            \
+  "  if executor and executor ~= '' then\n"                                             \
+  "    redis.call('LREM', 'dlaaw:running:' .. executor, 0, id) end\n"                   \
+  "  redis.call('SREM', 'dlaaw:running', id)\n"                                         \
+  "  redis.call('DEL', 'dlaaw:lease:' .. id) end\n"                                     \
+  "local function holds(job, executor, attempt)\n"                                      \
+  "  return redis.call('HGET', job, 'state') == 'executing' and\n"                      \
+  "    redis.call('HGET', job, 'executor') == executor and\n"                           \
+  "    redis.call('HGET', job, 'attempts') == attempt end\n"
+
+}  // namespace
+
+// ARGV: id, name, document, resource, priority, max_attempts, dataset_sha256, dataset_file.
+// Returns 1, or 0 when the id exists already (a repeated submit changes nothing).
+const LuaScript kSubmit{"submit", DLAAW_LUA_PRELUDE R"lua(
+local id = ARGV[1]
+local job = 'dlaaw:job:' .. id
+if redis.call('EXISTS', job) == 1 then return 0 end
+local at = now_ms()
+redis.call('HSET', job, 'id', id, 'name', ARGV[2], 'document', ARGV[3], 'resource', ARGV[4],
+  'priority', ARGV[5], 'max_attempts', ARGV[6], 'dataset_sha256', ARGV[7],
+  'dataset_file', ARGV[8], 'attempts', '0', 'cancel', '0', 'submitted_at', at, 'error', '')
+record(id, 'initialized', '', '0', at)
+enqueue(id, job, at)
+record(id, 'queued', '', '0', at)
+redis.call('ZADD', 'dlaaw:jobs', at, id)
+return 1
+)lua"};
+
+// KEYS: the queues to take from, in order. ARGV: executor, lease ms.
+// Returns {id, document, attempt, dataset_sha256, dataset_file, resource} or nil.
+const LuaScript kTake{"take", DLAAW_LUA_PRELUDE R"lua(
+for _, queue in ipairs(KEYS) do
+  while true do
+    local id = redis.call('RPOP', queue)
+    if not id then break end
+    local job = 'dlaaw:job:' .. id
+    -- ids of jobs cancelled while queued (or deleted) are dropped here
+    if redis.call('HGET', job, 'state') == 'queued' then
+      local at = now_ms()
+      local attempt = tostring(redis.call('HINCRBY', job, 'attempts', 1))
+      redis.call('HSET', job, 'state', 'executing', 'executor', ARGV[1], 'started_at', at)
+      redis.call('LPUSH', 'dlaaw:running:' .. ARGV[1], id)
+      redis.call('SADD', 'dlaaw:running', id)
+      redis.call('SET', 'dlaaw:lease:' .. id, ARGV[1], 'PX', ARGV[2])
+      record(id, 'executing', ARGV[1], attempt, at)
+      return {id, redis.call('HGET', job, 'document'), attempt,
+              redis.call('HGET', job, 'dataset_sha256'), redis.call('HGET', job, 'dataset_file'),
+              redis.call('HGET', job, 'resource')}
+    end
+  end
+end
+return false
+)lua"};
+
+// ARGV: id, executor, attempt, lease ms. Returns {held (0/1), cancel requested (0/1)}.
+const LuaScript kHeartbeat{"heartbeat", DLAAW_LUA_PRELUDE R"lua(
+local job = 'dlaaw:job:' .. ARGV[1]
+if not holds(job, ARGV[2], ARGV[3]) then return {0, 0} end
+redis.call('SET', 'dlaaw:lease:' .. ARGV[1], ARGV[2], 'PX', ARGV[4])
+return {1, tonumber(redis.call('HGET', job, 'cancel'))}
+)lua"};
+
+// ARGV: id, executor, attempt, final state (finished | cancelled), then the result event's
+// field/value pairs. Publishes the event in the same step, so a result exists iff the job ended.
+// Returns 1, or 0 when this attempt no longer holds the job (its lease expired and it moved on).
+const LuaScript kFinish{"finish", DLAAW_LUA_PRELUDE R"lua(
+local id = ARGV[1]
+local job = 'dlaaw:job:' .. id
+if not holds(job, ARGV[2], ARGV[3]) then return 0 end
+local at = now_ms()
+release(id, job)
+redis.call('HSET', job, 'state', ARGV[4], 'finished_at', at)
+record(id, ARGV[4], ARGV[2], ARGV[3], at)
+if #ARGV > 4 then
+  local fields = {}
+  for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
+  redis.call('XADD', 'dlaaw:events', 'MAXLEN', '~', '100000', '*', unpack(fields))
+end
+return 1
+)lua"};
+
+// ARGV: id, executor, attempt, error, retryable (1/0).
+// Returns 1 requeued, 2 out of attempts (dead, state error), 0 when the attempt lost the job.
+const LuaScript kFail{"fail", DLAAW_LUA_PRELUDE R"lua(
+local id = ARGV[1]
+local job = 'dlaaw:job:' .. id
+if not holds(job, ARGV[2], ARGV[3]) then return 0 end
+local at = now_ms()
+release(id, job)
+redis.call('HSET', job, 'error', ARGV[4])
+record(id, 'error', ARGV[2], ARGV[3], at)
+local attempts = tonumber(redis.call('HGET', job, 'attempts'))
+if ARGV[5] == '1' and attempts < tonumber(redis.call('HGET', job, 'max_attempts')) then
+  enqueue(id, job, at)
+  record(id, 'queued', '', ARGV[3], at)
+  return 1
+end
+redis.call('HSET', job, 'state', 'error', 'finished_at', at)
+redis.call('RPUSH', 'dlaaw:dead', id)
+return 2
+)lua"};
+
+// An executor that stops (SIGTERM) hands its job back; the attempt does not count.
+// ARGV: id, executor, attempt, reason. Returns 1, or 0 when the attempt lost the job.
+const LuaScript kRequeue{"requeue", DLAAW_LUA_PRELUDE R"lua(
+local id = ARGV[1]
+local job = 'dlaaw:job:' .. id
+if not holds(job, ARGV[2], ARGV[3]) then return 0 end
+local at = now_ms()
+release(id, job)
+redis.call('HINCRBY', job, 'attempts', -1)
+redis.call('HSET', job, 'error', ARGV[4])
+if redis.call('HGET', job, 'cancel') == '1' then
+  redis.call('HSET', job, 'state', 'cancelled', 'finished_at', at)
+  record(id, 'cancelled', ARGV[2], ARGV[3], at)
+  return 1
+end
+enqueue(id, job, at)
+record(id, 'queued', ARGV[2], ARGV[3], at)
+return 1
+)lua"};
+
+// Requeues a job whose lease expired. ARGV: id.
+// Returns 0 still leased or not executing, 1 requeued, 2 dead (out of attempts), 3 cancelled.
+const LuaScript kReap{"reap", DLAAW_LUA_PRELUDE R"lua(
+local id = ARGV[1]
+local job = 'dlaaw:job:' .. id
+if redis.call('EXISTS', 'dlaaw:lease:' .. id) == 1 then return 0 end
+if redis.call('HGET', job, 'state') ~= 'executing' then
+  redis.call('SREM', 'dlaaw:running', id)
+  return 0
+end
+local at = now_ms()
+local executor = redis.call('HGET', job, 'executor')
+local attempt = redis.call('HGET', job, 'attempts')
+release(id, job)
+redis.call('HSET', job, 'error', 'lease expired: executor ' .. executor ..
+  ' stopped renewing it during attempt ' .. attempt)
+record(id, 'lost', executor, attempt, at)
+if redis.call('HGET', job, 'cancel') == '1' then
+  redis.call('HSET', job, 'state', 'cancelled', 'finished_at', at)
+  record(id, 'cancelled', '', attempt, at)
+  return 3
+end
+if tonumber(attempt) < tonumber(redis.call('HGET', job, 'max_attempts')) then
+  enqueue(id, job, at)
+  record(id, 'queued', '', attempt, at)
+  return 1
+end
+redis.call('HSET', job, 'state', 'error', 'finished_at', at)
+redis.call('RPUSH', 'dlaaw:dead', id)
+return 2
+)lua"};
+
+// ARGV: id. Returns 1 cancelled (was queued), 2 requested (executing: the executor stops between
+// epochs), 0 already ended, -1 unknown id.
+const LuaScript kCancel{"cancel", DLAAW_LUA_PRELUDE R"lua(
+local id = ARGV[1]
+local job = 'dlaaw:job:' .. id
+local state = redis.call('HGET', job, 'state')
+if not state then return -1 end
+if state == 'queued' then
+  local at = now_ms()
+  redis.call('LREM', 'dlaaw:queue:' .. redis.call('HGET', job, 'resource'), 0, id)
+  redis.call('HSET', job, 'state', 'cancelled', 'cancel', '1', 'finished_at', at)
+  record(id, 'cancelled', '', redis.call('HGET', job, 'attempts'), at)
+  return 1
+end
+if state == 'executing' then
+  redis.call('HSET', job, 'cancel', '1')
+  return 2
+end
+return 0
+)lua"};
+
+// Moves a job from dlaaw:dead back to its queue with fresh attempts. ARGV: id.
+// Returns 1, or 0 when the job is not in dlaaw:dead.
+const LuaScript kRetry{"retry", DLAAW_LUA_PRELUDE R"lua(
+local id = ARGV[1]
+local job = 'dlaaw:job:' .. id
+if redis.call('LREM', 'dlaaw:dead', 0, id) == 0 then return 0 end
+local at = now_ms()
+redis.call('HSET', job, 'attempts', '0', 'error', '', 'finished_at', '')
+enqueue(id, job, at)
+record(id, 'queued', '', '0', at)
+return 1
+)lua"};
+
+}  // namespace dlaaw::queue::scripts
