@@ -171,7 +171,20 @@ RedisReply RedisClient::blocking_command(const std::vector<std::string>& args,
 
 std::vector<RedisReply> RedisClient::pipeline(
     const std::vector<std::vector<std::string>>& commands) {
-  if (!context_ || context_->err) reconnect_with_backoff();
+  // Like command(): one resend after a reconnect (dlaaw's pipelines are reads or idempotent).
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (!context_ || context_->err) reconnect_with_backoff();
+      return pipeline_round_trip(commands);
+    } catch (const ServiceUnavailable&) {
+      if (attempt >= 1) throw;
+      reconnect_with_backoff();
+    }
+  }
+}
+
+std::vector<RedisReply> RedisClient::pipeline_round_trip(
+    const std::vector<std::vector<std::string>>& commands) {
   for (const auto& args : commands) {
     const Argv argv(args);
     if (redisAppendCommandArgv(context_, static_cast<int>(args.size()), argv.pointers.data(),

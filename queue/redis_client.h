@@ -63,6 +63,8 @@ class RedisClient {
   void connect();
   void reconnect_with_backoff();
   RedisReply round_trip(const std::vector<std::string>& args);
+  std::vector<RedisReply> pipeline_round_trip(
+      const std::vector<std::vector<std::string>>& commands);
   void set_timeout(std::chrono::milliseconds t);
 
   RedisEndpoint endpoint_;

@@ -8,25 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/dlaaw_cli.h"
 #include "../common/temp_dir.h"
 
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string output;
-};
-
-// Runs the dlaaw binary with `args` in `dir`, capturing stdout and stderr together.
-Outcome run_dlaaw(const std::filesystem::path& dir, const std::string& args) {
-  const std::string command = "cd '" + dir.string() + "' && '" DLAAW_BINARY "' " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using dlaaw::testing::run_dlaaw;
 
 std::string file_workflow(const std::string& path, const std::string& label, int inputs) {
   std::string layers = "{\"type\": \"Linear\", \"in\": " + std::to_string(inputs) +

@@ -1,0 +1,222 @@
+// executor_test.cpp - executors and the submission CLI end to end, against a real redis-server.
+#include <chrono>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "../common/child_process.h"
+#include "../common/dlaaw_cli.h"
+#include "../common/redis_server.h"
+#include "queue/job_queue.h"
+
+namespace dlaaw::queue {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::run_dlaaw;
+
+// A synthetic workflow; `epochs` sets its length (8000 epochs of 40,000 rows is a few seconds).
+std::string synthetic_workflow(int rows, int epochs, const std::string& name = "synthetic") {
+  return R"({"schema": "dlaaw/workflow@1", "name": ")" + name +
+         R"(", "dataset": {"synthetic": {"rows": )" + std::to_string(rows) +
+         R"(, "features": 8, "seed": 1}},
+  "network": [{"type": "Linear", "in": 8, "out": 16}, {"type": "ReLU"},
+              {"type": "Linear", "in": 16, "out": 8}, {"type": "ReLU"},
+              {"type": "Linear", "in": 8, "out": 1}, {"type": "Sigmoid"}],
+  "plan": {"type": "train_test"}, "training": {"epochs": )" +
+         std::to_string(epochs) + R"(, "batches": 6}, "resource": "cpu"})";
+}
+
+class ExecutorTest : public ::testing::Test {
+ protected:
+  ExecutorTest() : redis_(server_.endpoint()), queue_(redis_) {
+    dir_.write("slow.json", synthetic_workflow(40000, 8000, "slow"));
+    dir_.write("quick.json", synthetic_workflow(2000, 50, "quick"));
+  }
+
+  std::unique_ptr<ChildProcess> start_executor(const std::string& name,
+                                               const std::string& lease = "1s") {
+    return std::make_unique<ChildProcess>(
+        std::vector<std::string>{DLAAW_BINARY, "executor", "--resource", "cpu", "--redis",
+                                 server_.url(), "--lease", lease, "--threads", "1", "--cache-dir",
+                                 (dir_.path() / ("cache-" + name)).string()},
+        (dir_.path() / (name + ".log")).string());
+  }
+
+  std::string submit(const std::string& file, const std::string& extra = "") {
+    const auto r =
+        run_dlaaw(dir_.path(), "submit " + file + " --redis " + server_.url() + " " + extra);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return r.output.substr(0, r.output.find('\n'));
+  }
+
+  std::map<std::string, std::string> job(const std::string& id) { return queue_.job(id); }
+
+  // Waits until `pred` holds or `timeout` passes; returns whether it held.
+  template <typename Pred>
+  bool eventually(Pred pred, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return pred();
+  }
+
+  int count(const std::string& id, const std::string& state) {
+    int n = 0;
+    for (const auto& h : queue_.history(id)) n += h.rfind(state + "|", 0) == 0;
+    return n;
+  }
+
+  int result_events(const std::string& id) {
+    int n = 0;
+    const auto entries = redis_.command({"XRANGE", "dlaaw:events", "-", "+"});
+    for (const auto& e : entries.elements) {
+      const auto& kv = e.elements[1].elements;
+      bool is_result = false, mine = false;
+      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) {
+        is_result |= kv[i].text == "type" && kv[i + 1].text == "result";
+        mine |= kv[i].text == "job" && kv[i + 1].text == id;
+      }
+      n += is_result && mine;
+    }
+    return n;
+  }
+
+  std::string log_of(const std::string& name) {
+    std::ifstream in(dir_.path() / (name + ".log"));
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  testing::RedisServer server_;
+  testing::TempDir dir_;
+  RedisClient redis_;
+  JobQueue queue_;
+};
+
+TEST_F(ExecutorTest, RunsAJobEndToEndWithItsDatasetAsABlob) {
+  std::string csv = "a,b,y\n";
+  for (int i = 0; i < 300; ++i)
+    csv += std::to_string(i % 17) + "," + std::to_string((i * 7) % 13) + "," +
+           ((i % 17) + ((i * 7) % 13) > 14 ? "1" : "0") + "\n";
+  dir_.write("data/points.csv", csv);
+  dir_.write("file.json", R"({"schema": "dlaaw/workflow@1", "name": "points",
+    "dataset": {"path": "points.csv", "label": "y"},
+    "network": [{"type": "Linear", "in": 2, "out": 3}, {"type": "ReLU"}, {"type": "Linear", "in": 3, "out": 1}, {"type": "Sigmoid"}],
+    "plan": {"type": "train_test"}, "training": {"epochs": 100, "batches": 6}, "resource": "cpu"})");
+  auto executor = start_executor("a");
+  const auto r =
+      run_dlaaw(dir_.path(), "submit file.json --wait --data-dir data --redis " + server_.url());
+  ASSERT_EQ(r.exit_code, 0) << r.output << log_of("a");
+  const std::string id = r.output.substr(0, r.output.find('\n'));
+  EXPECT_EQ(job(id)["state"], "finished");
+  EXPECT_EQ(result_events(id), 1);
+  EXPECT_TRUE(
+      std::filesystem::exists(dir_.path() / "cache-a" / job(id)["dataset_sha256"] / "points.csv"))
+      << "the executor fetched the dataset from redis into its own cache";
+  const auto resources = run_dlaaw(dir_.path(), "resources --redis " + server_.url());
+  EXPECT_NE(resources.output.find("cpu"), std::string::npos) << resources.output;
+  executor->signal(SIGTERM);
+  EXPECT_EQ(executor->wait(10s), 0) << log_of("a");
+  EXPECT_EQ(redis_.command({"SCARD", "dlaaw:executors"}).integer, 0) << "deregistered";
+}
+
+TEST_F(ExecutorTest, AJobOfAKilledExecutorFinishesOnAnotherExactlyOnce) {
+  auto first = start_executor("first");
+  const auto id = submit("slow.json");
+  ASSERT_TRUE(eventually([&] { return job(id)["state"] == "executing"; }, 10s));
+  std::this_thread::sleep_for(500ms);
+  first->signal(SIGKILL);
+  first->wait(5s);
+  auto second = start_executor("second");
+  ASSERT_TRUE(eventually([&] { return job(id)["state"] == "finished"; }, 60s)) << log_of("second");
+  EXPECT_EQ(job(id)["attempts"], "2");
+  EXPECT_EQ(count(id, "finished"), 1);
+  EXPECT_EQ(count(id, "lost"), 1);
+  EXPECT_EQ(result_events(id), 1);
+}
+
+TEST_F(ExecutorTest, AJobThatAlwaysFailsEndsInDead) {
+  dir_.write("data/points.csv", "a,y\n1,1\n2,0\n3,1\n4,0\n5,1\n6,0\n7,1\n8,0\n9,1\n10,0\n");
+  dir_.write("file.json", R"({"schema": "dlaaw/workflow@1", "name": "doomed",
+    "dataset": {"path": "points.csv", "label": "y"},
+    "network": [{"type": "Linear", "in": 1, "out": 1}, {"type": "Sigmoid"}],
+    "plan": {"type": "train_test"}, "training": {"epochs": 5, "batches": 2}, "resource": "cpu"})");
+  const auto id = submit("file.json", "--data-dir data");
+  redis_.command(
+      {"DEL", "dlaaw:blob:" + job(id)["dataset_sha256"]});  // every attempt fails to fetch it
+  auto executor = start_executor("a");
+  ASSERT_TRUE(eventually([&] { return job(id)["state"] == "error"; }, 30s)) << log_of("a");
+  EXPECT_EQ(job(id)["attempts"], "3");
+  EXPECT_NE(job(id)["error"].find("not in redis"), std::string::npos) << job(id)["error"];
+  EXPECT_EQ(redis_.command({"LRANGE", "dlaaw:dead", "0", "-1"}).elements.at(0).text, id);
+  const auto retried = run_dlaaw(dir_.path(), "retry " + id + " --redis " + server_.url());
+  EXPECT_EQ(retried.exit_code, 0) << retried.output;
+}
+
+TEST_F(ExecutorTest, CancelsQueuedAndRunningJobs) {
+  const auto queued = submit("quick.json", "--resource local-gpu");  // nobody serves it
+  const auto c1 = run_dlaaw(dir_.path(), "cancel " + queued + " --redis " + server_.url());
+  EXPECT_EQ(c1.exit_code, 0) << c1.output;
+  EXPECT_EQ(job(queued)["state"], "cancelled");
+
+  auto executor = start_executor("a");
+  const auto running = submit("slow.json");
+  ASSERT_TRUE(eventually([&] { return job(running)["state"] == "executing"; }, 10s));
+  const auto c2 = run_dlaaw(dir_.path(), "cancel " + running + " --redis " + server_.url());
+  EXPECT_EQ(c2.exit_code, 0) << c2.output;
+  EXPECT_TRUE(eventually([&] { return job(running)["state"] == "cancelled"; }, 10s)) << log_of("a");
+  const auto unknown = run_dlaaw(dir_.path(), "cancel j0-none --redis " + server_.url());
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.output;
+}
+
+TEST_F(ExecutorTest, SigtermMidJobHandsTheJobBackAndExitsZero) {
+  auto first = start_executor("first");
+  const auto id = submit("slow.json");
+  ASSERT_TRUE(eventually([&] { return job(id)["state"] == "executing"; }, 10s));
+  first->signal(SIGTERM);
+  EXPECT_EQ(first->wait(15s), 0) << log_of("first");
+  const std::string state = job(id)["state"];
+  EXPECT_TRUE(state == "queued" || state == "finished") << state;
+  auto second = start_executor("second");
+  EXPECT_TRUE(eventually([&] { return job(id)["state"] == "finished"; }, 60s)) << log_of("second");
+  EXPECT_EQ(count(id, "finished"), 1);
+}
+
+TEST_F(ExecutorTest, AnInvalidDocumentQueuesNothing) {
+  dir_.write("bad.json", R"({"schema": "dlaaw/workflow@1", "name": "bad",
+    "dataset": {"synthetic": {"rows": 100, "features": 8, "seed": 1}},
+    "network": [{"type": "Linear", "in": 8, "out": 4}, {"type": "ReLU"}, {"type": "Linear", "in": 3, "out": 1}, {"type": "Sigmoid"}],
+    "plan": {"type": "train_test"}, "training": {"epochs": 5}})");
+  const auto r = run_dlaaw(dir_.path(), "submit quick.json bad.json --redis " + server_.url());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("network[2]: Linear.in is 3 but the previous layer gives 4"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(redis_.command({"ZCARD", "dlaaw:jobs"}).integer, 0);
+}
+
+TEST_F(ExecutorTest, WrongPasswordAndUnreachableServerExitThree) {
+  testing::RedisServer guarded("secret");
+  const auto wrong = run_dlaaw(dir_.path(), "submit quick.json --redis redis://:nope@127.0.0.1:" +
+                                                std::to_string(guarded.port()));
+  EXPECT_EQ(wrong.exit_code, 3) << wrong.output;
+  EXPECT_EQ(std::count(wrong.output.begin(), wrong.output.end(), '\n'), 1) << wrong.output;
+  const auto away = run_dlaaw(dir_.path(), "queue --redis redis://127.0.0.1:" +
+                                               std::to_string(testing::free_loopback_port()));
+  EXPECT_EQ(away.exit_code, 3) << away.output;
+  EXPECT_NE(away.output.find("unreachable"), std::string::npos) << away.output;
+}
+
+TEST_F(ExecutorTest, RefusesToServeAGpuResourceWithoutAGpu) {
+  const auto r = run_dlaaw(dir_.path(), "executor --resource nano --redis " + server_.url());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("not a Jetson"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace dlaaw::queue
