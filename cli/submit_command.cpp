@@ -8,13 +8,9 @@
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
 #include "common/errors.h"
-#include "datasets/catalog.h"
-#include "datasets/csv_reader.h"
 #include "datasets/data_dir.h"
-#include "datasets/sha256.h"
+#include "executor/job_submission.h"
 #include "nnworkflow/workflow_json.h"
-#include "queue/blob_store.h"
-#include "queue/job_id.h"
 #include "queue/job_queue.h"
 
 namespace dlaaw::cli {
@@ -30,44 +26,6 @@ struct SubmitOptions {
   int max_attempts = 3;
 };
 
-struct Prepared {
-  queue::SubmitRequest request;
-  std::string dataset_bytes;  // empty for synthetic data
-};
-
-// Validates the document and reads its dataset file, before anything is queued.
-Prepared prepare(const std::string& path, const SubmitOptions& o,
-                 const std::filesystem::path& data_dir) {
-  const auto doc = nnworkflow::load_workflow_file(path);
-  Prepared p;
-  p.request.id = queue::new_job_id();
-  p.request.name = doc.name;
-  p.request.document = nnworkflow::workflow_to_json(doc).dump();
-  p.request.resource = !o.resource.empty() ? o.resource : doc.resource.value_or("any");
-  p.request.high_priority = o.priority == "high";
-  p.request.max_attempts = o.max_attempts;
-  try {
-    if (doc.dataset.catalog) {
-      const auto entry = datasets::find_in_catalog(*doc.dataset.catalog);
-      const auto file = datasets::resolve_data_file(data_dir, entry->file, "dataset.catalog");
-      p.dataset_bytes = datasets::read_file(file.string());
-      if (datasets::sha256_hex(p.dataset_bytes) != entry->sha256) {
-        throw InvalidInput("dataset.catalog: " + file.string() + " is not the catalog's " +
-                           entry->name + " (sha256 differs); use the original file");
-      }
-      p.request.dataset_file = entry->file;
-    } else if (doc.dataset.path) {
-      const auto file = datasets::resolve_data_file(data_dir, *doc.dataset.path, "dataset.path");
-      p.dataset_bytes = datasets::read_file(file.string());
-      p.request.dataset_file = *doc.dataset.path;
-    }
-  } catch (const InvalidInput& e) {
-    throw InvalidInput(path + ": " + e.what());
-  }
-  p.request.dataset_sha256 = p.dataset_bytes.empty() ? "" : datasets::sha256_hex(p.dataset_bytes);
-  return p;
-}
-
 int submit(const SubmitOptions& o) {
   static const std::set<std::string> kResources{"local-gpu", "xavier", "nano", "cpu", "any"};
   if (!o.resource.empty() && !kResources.count(o.resource)) {
@@ -77,20 +35,21 @@ int submit(const SubmitOptions& o) {
   if (o.max_attempts < 1) throw InvalidInput("--max-attempts: must be at least 1");
   const auto data_dir =
       datasets::resolve_data_dir(o.data_dir.empty() ? std::nullopt : std::optional(o.data_dir));
-  std::vector<Prepared> prepared;
-  for (const auto& path : o.workflows) prepared.push_back(prepare(path, o, data_dir));
-
-  queue::RedisClient redis(queue::parse_redis_url(queue::resolve_redis_url(o.redis)));
-  queue::JobQueue jobs(redis);
-  std::set<std::string> stored;
-  std::vector<queue::SubmitRequest> requests;
-  for (const auto& p : prepared) {
-    if (!p.dataset_bytes.empty() && stored.insert(p.request.dataset_sha256).second) {
-      queue::put_blob(redis, p.dataset_bytes);
+  executor::SubmitSettings settings{o.resource, o.priority == "high", o.max_attempts, data_dir};
+  std::vector<executor::PreparedJob> prepared;
+  for (const auto& path : o.workflows) {
+    const auto doc = nnworkflow::load_workflow_file(path);
+    try {
+      prepared.push_back(executor::prepare_job(doc, settings));
+    } catch (const InvalidInput& e) {
+      throw InvalidInput(path + ": " + e.what());
     }
-    requests.push_back(p.request);
   }
-  jobs.submit(requests);
+  queue::RedisClient redis(queue::parse_redis_url(queue::resolve_redis_url(o.redis)));
+  executor::submit_jobs(redis, prepared);
+  queue::JobQueue jobs(redis);
+  std::vector<queue::SubmitRequest> requests;
+  for (const auto& p : prepared) requests.push_back(p.request);
   for (const auto& r : requests) std::printf("%s\n", r.id.c_str());
   std::fflush(stdout);
   if (!o.wait) return kSuccess;

@@ -9,6 +9,9 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
+#include "common/errors.h"
+#include "executor/nn_trainer.h"
+#include "executor/queued_trainer.h"
 #include "queue/job_queue.h"
 
 namespace dlaaw::queue {
@@ -216,6 +219,35 @@ TEST_F(ExecutorTest, RefusesToServeAGpuResourceWithoutAGpu) {
   const auto r = run_dlaaw(dir_.path(), "executor --resource nano --redis " + server_.url());
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("not a Jetson"), std::string::npos) << r.output;
+}
+
+TEST_F(ExecutorTest, ListingTwoTrainerReachesAnotherResourceThroughTheQueue) {
+  class Blobs : public nnworkflow::NNWorkflow {
+   public:
+    Blobs() : NNWorkflow("remote-blobs") {
+      datasets::DatasetSpec blobs;
+      blobs.synthetic = datasets::SyntheticSpec{600, 2, 1};
+      use_dataset(blobs);
+      resource("nano");
+    }
+    void design() override {
+      Sequential(nnworkflow::Linear(2, 3), nnworkflow::ReLU(), nnworkflow::Linear(3, 1),
+                 nnworkflow::Sigmoid());
+    }
+  } net;
+  executor::NNTrainer local(net, 6, 20);
+  EXPECT_THROW(local.train(), ServiceUnavailable) << "no Jetson here and no queue given";
+
+  ChildProcess nano(
+      {DLAAW_BINARY, "executor", "--resource", "nano", "--allow-mismatch", "--redis", server_.url(),
+       "--threads", "1", "--cache-dir", (dir_.path() / "cache-nano").string()},
+      (dir_.path() / "nano.log").string());
+  executor::NNTrainer remote(net, 6, 20, {},
+                             std::make_shared<executor::QueueTraining>(server_.url(), dir_.path()));
+  const auto result = remote.train();
+  EXPECT_EQ(result["executor"]["resource"], "nano") << log_of("nano");
+  EXPECT_EQ(result["device"]["kind"], "cpu") << "provenance records the real device";
+  EXPECT_EQ(result["folds"][0]["loss"].size(), 20u);
 }
 
 }  // namespace

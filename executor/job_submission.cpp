@@ -1,0 +1,89 @@
+// job_submission.cpp - preparing, queueing and awaiting jobs.
+#include "executor/job_submission.h"
+
+#include <set>
+#include <thread>
+
+#include "common/errors.h"
+#include "datasets/catalog.h"
+#include "datasets/csv_reader.h"
+#include "datasets/data_dir.h"
+#include "datasets/sha256.h"
+#include "nnworkflow/workflow_json.h"
+#include "nnworkflow/workflow_validation.h"
+#include "queue/blob_store.h"
+#include "queue/job_id.h"
+#include "queue/job_keys.h"
+
+namespace dlaaw::executor {
+
+PreparedJob prepare_job(const nnworkflow::WorkflowDocument& doc, const SubmitSettings& s) {
+  nnworkflow::validate_workflow(doc);
+  PreparedJob p;
+  p.request.id = queue::new_job_id();
+  p.request.name = doc.name;
+  p.request.document = nnworkflow::workflow_to_json(doc).dump();
+  p.request.resource = !s.resource.empty() ? s.resource : doc.resource.value_or("any");
+  p.request.high_priority = s.high_priority;
+  p.request.max_attempts = s.max_attempts;
+  if (doc.dataset.catalog) {
+    const auto entry = datasets::find_in_catalog(*doc.dataset.catalog);
+    const auto file = datasets::resolve_data_file(s.data_dir, entry->file, "dataset.catalog");
+    p.dataset_bytes = datasets::read_file(file.string());
+    if (datasets::sha256_hex(p.dataset_bytes) != entry->sha256) {
+      throw InvalidInput("dataset.catalog: " + file.string() + " is not the catalog's " +
+                         entry->name + " (sha256 differs); use the original file");
+    }
+    p.request.dataset_file = entry->file;
+  } else if (doc.dataset.path) {
+    const auto file = datasets::resolve_data_file(s.data_dir, *doc.dataset.path, "dataset.path");
+    p.dataset_bytes = datasets::read_file(file.string());
+    p.request.dataset_file = *doc.dataset.path;
+  }
+  p.request.dataset_sha256 = p.dataset_bytes.empty() ? "" : datasets::sha256_hex(p.dataset_bytes);
+  return p;
+}
+
+void submit_jobs(queue::RedisClient& redis, const std::vector<PreparedJob>& jobs) {
+  std::set<std::string> stored;
+  std::vector<queue::SubmitRequest> requests;
+  for (const auto& j : jobs) {
+    if (!j.dataset_bytes.empty() && stored.insert(j.request.dataset_sha256).second) {
+      queue::put_blob(redis, j.dataset_bytes);
+    }
+    requests.push_back(j.request);
+  }
+  queue::JobQueue(redis).submit(requests);
+}
+
+nlohmann::json wait_for_result(queue::RedisClient& redis, const std::string& id) {
+  queue::JobQueue jobs(redis);
+  std::string last_id = "0-0";
+  while (true) {
+    const auto job = jobs.job(id);
+    if (job.empty()) throw InvalidInput("job " + id + ": unknown id");
+    const std::string state = job.at("state");
+    if (state == "error" || state == "cancelled") {
+      throw JobFailed("job " + id + " ended " + state +
+                      (job.at("error").empty() ? "" : ": " + job.at("error")));
+    }
+    // The result event is published in the same step that marks the job finished.
+    const auto reply = redis.blocking_command(
+        {"XREAD", "COUNT", "1000", "BLOCK", "300", "STREAMS", queue::keys::kEvents, last_id},
+        std::chrono::milliseconds(300));
+    if (reply.type != queue::RedisReply::Type::Array) continue;
+    for (const auto& entry : reply.elements[0].elements[1].elements) {
+      last_id = entry.elements[0].text;
+      const auto& kv = entry.elements[1].elements;
+      std::string type, job_id, result;
+      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) {
+        if (kv[i].text == "type") type = kv[i + 1].text;
+        if (kv[i].text == "job") job_id = kv[i + 1].text;
+        if (kv[i].text == "result") result = kv[i + 1].text;
+      }
+      if (type == "result" && job_id == id) return nlohmann::json::parse(result);
+    }
+  }
+}
+
+}  // namespace dlaaw::executor
