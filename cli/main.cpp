@@ -5,6 +5,9 @@
 #include "cli/devices_command.h"
 #include "cli/exit_codes.h"
 #include "cli/run_command.h"
+#ifdef DLAAW_HAVE_TRACKER
+#include "cli/tracker_commands.h"
+#endif
 #ifdef DLAAW_HAVE_QUEUE
 #include "cli/queue_commands.h"
 #endif
@@ -16,6 +19,9 @@ int main(int argc, char** argv) {
   dlaaw::cli::add_run_command(app, exit_code);
   dlaaw::cli::add_datasets_command(app, exit_code);
   dlaaw::cli::add_devices_command(app, exit_code);
+#ifdef DLAAW_HAVE_TRACKER
+  dlaaw::cli::add_tracker_commands(app, exit_code);
+#endif
 #ifdef DLAAW_HAVE_QUEUE
   dlaaw::cli::add_submit_command(app, exit_code);
   dlaaw::cli::add_job_commands(app, exit_code);

@@ -15,6 +15,14 @@
 #include "datasets/data_dir.h"
 #include "executor/engine.h"
 #include "nnworkflow/workflow_json.h"
+#ifdef DLAAW_HAVE_TRACKER
+#include <unistd.h>
+
+#include <chrono>
+
+#include "tracker/db_path.h"
+#include "tracker/run_store.h"
+#endif
 
 namespace dlaaw::cli {
 namespace {
@@ -25,7 +33,40 @@ struct RunOptions {
   std::string backend = "cpu";
   std::string data_dir;
   int threads = 0;
+  std::string db;
+  std::string experiment;
+  bool no_track = false;
 };
+
+#ifdef DLAAW_HAVE_TRACKER
+// Records finished runs in the tracker database; opened on the first result, so that a run that
+// fails on bad input creates and changes nothing.
+class LocalTracker {
+ public:
+  explicit LocalTracker(const RunOptions& o) : options_(o) {}
+  std::int64_t record(const nlohmann::json& result) {
+    if (!store_) {
+      db_ = std::make_unique<tracker::SqliteDb>(tracker::resolve_db_path(options_.db));
+      store_ = std::make_unique<tracker::RunStore>(*db_);
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    const std::string job = "local-" + std::to_string(ms) + "-" + std::to_string(getpid()) + "-" +
+                            std::to_string(++count_);
+    return store_->record_result(
+        job, 1, result,
+        options_.experiment.empty() ? std::nullopt : std::optional(options_.experiment));
+  }
+  std::string path() const { return tracker::resolve_db_path(options_.db); }
+
+ private:
+  const RunOptions& options_;
+  std::unique_ptr<tracker::SqliteDb> db_;
+  std::unique_ptr<tracker::RunStore> store_;
+  int count_ = 0;
+};
+#endif
 
 std::string fixed(const nlohmann::json& v, int digits = 3) {
   if (!v.is_number()) return "-";
@@ -105,6 +146,9 @@ int run(const RunOptions& o) {
   engine.threads = o.threads;
 
   std::vector<nlohmann::json> results;
+#ifdef DLAAW_HAVE_TRACKER
+  LocalTracker tracked(o);
+#endif
   for (const auto& doc : documents) {
     ProgressBar bar(doc.name);
     engine.on_progress = [&bar](const executor::Progress& p) {
@@ -113,9 +157,21 @@ int run(const RunOptions& o) {
     };
     results.push_back(executor::run_workflow(doc, engine));
     bar.finish();
+#ifdef DLAAW_HAVE_TRACKER
+    if (!o.no_track) results.back()["run_id"] = tracked.record(results.back());
+#endif
     if (documents.size() == 1) print_summary(results.back());
   }
   if (documents.size() > 1) print_table(results);
+#ifdef DLAAW_HAVE_TRACKER
+  if (!o.no_track) {
+    std::cout << "recorded as run " << results.front()["run_id"].get<std::int64_t>()
+              << (results.size() > 1
+                      ? ".." + std::to_string(results.back()["run_id"].get<std::int64_t>())
+                      : "")
+              << " in " << tracked.path() << "\n";
+  }
+#endif
   if (!o.out.empty()) write_atomically(o.out, results.front().dump(1) + "\n");
   return kSuccess;
 }
@@ -132,6 +188,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   cmd->add_option("--data-dir", options->data_dir,
                   "Folder of dataset files (default: $DLAAW_DATA_DIR, else ./data)");
+  cmd->add_option("--db", options->db, "Tracker database (default: $DLAAW_DB, else ./dlaaw.db)");
+  cmd->add_option("--experiment", options->experiment, "Group the runs under this experiment");
+  cmd->add_flag("--no-track", options->no_track, "Do not record the runs in the tracker");
   cmd->add_option("--threads", options->threads, "CPU threads (default: all)")
       ->check(CLI::NonNegativeNumber);
   cmd->callback([options, &exit_code] { exit_code = run_guarded([&] { return run(*options); }); });

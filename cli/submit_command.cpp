@@ -24,6 +24,7 @@ struct SubmitOptions {
   std::string redis;
   std::string data_dir;
   int max_attempts = 3;
+  std::string experiment;
 };
 
 int submit(const SubmitOptions& o) {
@@ -35,7 +36,8 @@ int submit(const SubmitOptions& o) {
   if (o.max_attempts < 1) throw InvalidInput("--max-attempts: must be at least 1");
   const auto data_dir =
       datasets::resolve_data_dir(o.data_dir.empty() ? std::nullopt : std::optional(o.data_dir));
-  executor::SubmitSettings settings{o.resource, o.priority == "high", o.max_attempts, data_dir};
+  executor::SubmitSettings settings{o.resource, o.priority == "high", o.max_attempts, data_dir,
+                                    o.experiment};
   std::vector<executor::PreparedJob> prepared;
   for (const auto& path : o.workflows) {
     const auto doc = nnworkflow::load_workflow_file(path);
@@ -92,6 +94,7 @@ void add_submit_command(CLI::App& app, int& exit_code) {
                   "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
   cmd->add_option("--data-dir", o->data_dir,
                   "Folder of dataset files (default: $DLAAW_DATA_DIR, else ./data)");
+  cmd->add_option("--experiment", o->experiment, "Group the runs under this tracker experiment");
   cmd->add_option("--max-attempts", o->max_attempts,
                   "Attempts before a job goes to dlaaw:dead (default 3)");
   cmd->callback([o, &exit_code] { exit_code = run_guarded([&] { return submit(*o); }); });

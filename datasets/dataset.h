@@ -38,6 +38,7 @@ struct Dataset {
   std::string sha256;
   std::string label;
   std::string positive;
+  std::vector<std::string> columns;  // every column of the file, in order (label included)
   std::vector<std::string> feature_names;
   // For each categorical feature: its sorted distinct values; a value's code is its index.
   std::map<std::string, std::vector<std::string>> categories;

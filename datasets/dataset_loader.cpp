@@ -45,6 +45,7 @@ Dataset dataset_from_table(const CsvTable& table, const TableMapping& mapping) {
   ds.name = table.source;
   ds.label = mapping.label;
   ds.rows_read = table.rows();
+  ds.columns = table.header;
   std::vector<std::size_t> feature_cols;
   for (std::size_t c = 0; c < table.columns(); ++c) {
     if (c != label_col && !dropped_cols.count(c)) {

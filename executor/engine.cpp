@@ -171,6 +171,8 @@ json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOpti
           {{"layers", layers},
            {"parameters", outcome.parameters},
            {"features", ds.feature_names},
+           {"columns", ds.columns},
+           {"label", ds.label},
            {"categories", ds.categories},
            {"scaler", {{"min", d.scaler.min}, {"max", d.scaler.max}}}}},
          {"predictions", {{"rows", split.test}, {"labels", d.y_test}, {"scores", scores}}}});
@@ -193,6 +195,7 @@ json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOpti
     result["metrics"] = mean;
     result["metrics_std"] = sd;
   }
+  result["code_version"] = DLAAW_CODE_VERSION;
   result["timings_ms"] = {{"load", load_ms},
                           {"preprocess", timings.preprocess},
                           {"train", timings.train},

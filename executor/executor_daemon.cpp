@@ -141,6 +141,8 @@ void run_job(ExecutorState& state, queue::RedisClient& redis, queue::JobQueue& q
   auto started = event(state, job, seq, "state");
   started.push_back({"state", "executing"});
   started.push_back({"backend", state.backend});
+  started.push_back({"queued_at", job.queued_at});
+  if (!job.experiment.empty()) started.push_back({"experiment", job.experiment});
   publish_quietly(q, started);
   state.log("job " + job.id + " attempt " + std::to_string(job.attempt) + ": executing");
   const auto fail = [&](const std::string& error, bool retryable) {
@@ -161,10 +163,13 @@ void run_job(ExecutorState& state, queue::RedisClient& redis, queue::JobQueue& q
     EngineOptions engine;
     engine.backend = state.backend;
     engine.threads = state.options.threads;
+    const auto fetch_start = Clock::now();
     engine.data_dir =
         job.dataset_sha256.empty()
             ? state.cache_dir
             : queue::fetch_blob(redis, job.dataset_sha256, job.dataset_file, state.cache_dir);
+    const double fetch_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - fetch_start).count();
     auto last = Clock::now() - std::chrono::seconds(1);
     engine.on_progress = [&](const Progress& p) {
       if (p.epoch == p.epochs || Clock::now() - last >= std::chrono::milliseconds(100)) {
@@ -183,6 +188,12 @@ void run_job(ExecutorState& state, queue::RedisClient& redis, queue::JobQueue& q
     result["executor"] = {
         {"id", state.id}, {"host", state.host}, {"resource", state.options.resource}};
     result["job"] = {{"id", job.id}, {"attempt", job.attempt}};
+    result["timings_ms"]["blob_fetch"] = fetch_ms;
+    if (!job.queued_at.empty()) {
+      const double waited = std::stod(queue::now_ms_text()) - std::stod(job.queued_at) -
+                            result["timings_ms"]["total"].get<double>() - fetch_ms;
+      result["timings_ms"]["queue_wait"] = std::max(0.0, waited);
+    }
     auto e = event(state, job, seq, "result");
     e.push_back({"state", "finished"});
     e.push_back({"result", result.dump()});

@@ -26,6 +26,7 @@ PreparedJob prepare_job(const nnworkflow::WorkflowDocument& doc, const SubmitSet
   p.request.resource = !s.resource.empty() ? s.resource : doc.resource.value_or("any");
   p.request.high_priority = s.high_priority;
   p.request.max_attempts = s.max_attempts;
+  p.request.experiment = s.experiment;
   if (doc.dataset.catalog) {
     const auto entry = datasets::find_in_catalog(*doc.dataset.catalog);
     const auto file = datasets::resolve_data_file(s.data_dir, entry->file, "dataset.catalog");

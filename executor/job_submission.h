@@ -24,6 +24,7 @@ struct SubmitSettings {
   bool high_priority = false;
   int max_attempts = 3;
   std::filesystem::path data_dir;
+  std::string experiment;  // tracker experiment ("" for none)
 };
 
 // Validates `document` and reads its dataset file (catalog files are checked by sha256). Throws

@@ -208,6 +208,14 @@ json workflow_to_json(const WorkflowDocument& d) {
   return j;
 }
 
+std::vector<NNTask> network_from_json(const json& network) {
+  if (!network.is_array())
+    throw InvalidInput("network: must be a list of layers, got " + describe_json(network));
+  std::vector<NNTask> tasks;
+  for (std::size_t i = 0; i < network.size(); ++i) tasks.push_back(layer_from_json(network[i], i));
+  return tasks;
+}
+
 WorkflowDocument load_workflow_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InvalidInput(path + ": cannot open the workflow file");

@@ -18,6 +18,9 @@ WorkflowDocument workflow_from_json(const nlohmann::json& j);
 // JSON, workflow_to_json gives that JSON back.
 nlohmann::json workflow_to_json(const WorkflowDocument& d);
 
+// The layer tasks of a "network" array (a stored model's layers). Throws InvalidInput.
+std::vector<NNTask> network_from_json(const nlohmann::json& network);
+
 // Reads, parses and validates a workflow file; messages start with the file name.
 WorkflowDocument load_workflow_file(const std::string& path);
 

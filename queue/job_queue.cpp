@@ -40,7 +40,7 @@ int JobQueue::submit(const std::vector<SubmitRequest>& requests) {
   for (const auto& r : requests) {
     commands.push_back({"EVALSHA", sha.text, "0", r.id, r.name, r.document, r.resource,
                         r.high_priority ? "high" : "normal", std::to_string(r.max_attempts),
-                        r.dataset_sha256, r.dataset_file});
+                        r.dataset_sha256, r.dataset_file, r.experiment});
   }
   int added = 0;
   const auto replies = redis_.pipeline(commands);
@@ -57,7 +57,7 @@ std::optional<LeasedJob> JobQueue::take(const std::string& executor, const std::
   if (resource != "any") queues.push_back(keys::queue("any"));
   const RedisReply r =
       redis_.eval(scripts::kTake, queues, {executor, std::to_string(lease.count())});
-  if (r.type != RedisReply::Type::Array || r.elements.size() < 6) return std::nullopt;
+  if (r.type != RedisReply::Type::Array || r.elements.size() < 8) return std::nullopt;
   LeasedJob job;
   job.id = r.elements[0].text;
   job.document = r.elements[1].text;
@@ -65,6 +65,8 @@ std::optional<LeasedJob> JobQueue::take(const std::string& executor, const std::
   job.dataset_sha256 = r.elements[3].text;
   job.dataset_file = r.elements[4].text;
   job.resource = r.elements[5].text;
+  job.queued_at = text_of(r.elements[6]);
+  job.experiment = r.elements[7].text;
   return job;
 }
 

@@ -22,6 +22,7 @@ struct SubmitRequest {
   int max_attempts = 3;
   std::string dataset_sha256;  // blob key of the dataset file ("" for synthetic data)
   std::string dataset_file;    // where the file goes under the executor's data directory
+  std::string experiment;      // tracker experiment the run belongs to ("" for none)
 };
 
 struct LeasedJob {
@@ -31,6 +32,8 @@ struct LeasedJob {
   std::string dataset_sha256;
   std::string dataset_file;
   std::string resource;
+  std::string queued_at;  // ms since the epoch, from the server's clock
+  std::string experiment;
 };
 
 struct HeartbeatStatus {

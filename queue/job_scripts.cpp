@@ -36,7 +36,8 @@ namespace {
 
 }  // namespace
 
-// ARGV: id, name, document, resource, priority, max_attempts, dataset_sha256, dataset_file.
+// ARGV: id, name, document, resource, priority, max_attempts, dataset_sha256, dataset_file,
+// experiment.
 // Returns 1, or 0 when the id exists already (a repeated submit changes nothing).
 const LuaScript kSubmit{"submit", DLAAW_LUA_PRELUDE R"lua(
 local id = ARGV[1]
@@ -45,7 +46,8 @@ if redis.call('EXISTS', job) == 1 then return 0 end
 local at = now_ms()
 redis.call('HSET', job, 'id', id, 'name', ARGV[2], 'document', ARGV[3], 'resource', ARGV[4],
   'priority', ARGV[5], 'max_attempts', ARGV[6], 'dataset_sha256', ARGV[7],
-  'dataset_file', ARGV[8], 'attempts', '0', 'cancel', '0', 'submitted_at', at, 'error', '')
+  'dataset_file', ARGV[8], 'experiment', ARGV[9], 'attempts', '0', 'cancel', '0',
+  'submitted_at', at, 'error', '')
 record(id, 'initialized', '', '0', at)
 enqueue(id, job, at)
 record(id, 'queued', '', '0', at)
@@ -54,7 +56,8 @@ return 1
 )lua"};
 
 // KEYS: the queues to take from, in order. ARGV: executor, lease ms.
-// Returns {id, document, attempt, dataset_sha256, dataset_file, resource} or nil.
+// Returns {id, document, attempt, dataset_sha256, dataset_file, resource, queued_at, experiment}
+// or nil.
 const LuaScript kTake{"take", DLAAW_LUA_PRELUDE R"lua(
 for _, queue in ipairs(KEYS) do
   while true do
@@ -72,7 +75,8 @@ for _, queue in ipairs(KEYS) do
       record(id, 'executing', ARGV[1], attempt, at)
       return {id, redis.call('HGET', job, 'document'), attempt,
               redis.call('HGET', job, 'dataset_sha256'), redis.call('HGET', job, 'dataset_file'),
-              redis.call('HGET', job, 'resource')}
+              redis.call('HGET', job, 'resource'), redis.call('HGET', job, 'queued_at'),
+              redis.call('HGET', job, 'experiment') or ''}
     end
   end
 end
@@ -164,6 +168,9 @@ release(id, job)
 redis.call('HSET', job, 'error', 'lease expired: executor ' .. executor ..
   ' stopped renewing it during attempt ' .. attempt)
 record(id, 'lost', executor, attempt, at)
+redis.call('XADD', 'dlaaw:events', 'MAXLEN', '~', '100000', '*', 'type', 'state', 'job', id,
+  'attempt', attempt, 'seq', 'lost', 'executor', executor, 'time', at, 'state', 'lost',
+  'error', 'lease expired')
 if redis.call('HGET', job, 'cancel') == '1' then
   redis.call('HSET', job, 'state', 'cancelled', 'finished_at', at)
   record(id, 'cancelled', '', attempt, at)

@@ -1,0 +1,325 @@
+// run_queries.cpp - read-only queries over the tracker database, bound parameters only.
+#include "tracker/run_queries.h"
+
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "common/errors.h"
+
+namespace dlaaw::tracker {
+namespace {
+
+using nlohmann::json;
+
+// The filter as a WHERE clause with ? placeholders, and the values to bind in order.
+std::pair<std::string, std::vector<std::string>> where_clause(const RunFilter& f) {
+  std::string sql = " WHERE 1 = 1";
+  std::vector<std::string> values;
+  if (f.experiment) {
+    sql += " AND r.experiment_id = (SELECT id FROM experiments WHERE name = ?)";
+    values.push_back(*f.experiment);
+  }
+  if (f.dataset) {
+    sql += " AND r.dataset = ?";
+    values.push_back(*f.dataset);
+  }
+  if (f.state) {
+    sql += " AND r.state = ?";
+    values.push_back(*f.state);
+  }
+  if (f.resource) {
+    sql += " AND r.resource = ?";
+    values.push_back(*f.resource);
+  }
+  return {sql, values};
+}
+
+json nullable_real(const Statement& st, int column) {
+  return st.is_null(column) ? json(nullptr) : json(st.real(column));
+}
+json nullable_int(const Statement& st, int column) {
+  return st.is_null(column) ? json(nullptr) : json(st.integer(column));
+}
+
+std::string iso_time(std::int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+  return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
+}
+
+}  // namespace
+
+json list_runs(SqliteDb& db, const RunFilter& f) {
+  static const std::map<std::string, std::string> kSorts{{"id", "r.id"},
+                                                         {"accuracy", "accuracy"},
+                                                         {"train_ms", "train_ms"},
+                                                         {"dataset", "r.dataset"},
+                                                         {"state", "r.state"},
+                                                         {"started_at", "r.started_at"},
+                                                         {"resource", "r.resource"}};
+  const auto sort = kSorts.find(f.sort);
+  if (sort == kSorts.end()) {
+    throw InvalidInput(
+        "sort: unknown key \"" + f.sort +
+        "\" (expected id, accuracy, train_ms, dataset, state, started_at or resource)");
+  }
+  const auto [where, values] = where_clause(f);
+  auto st = db.prepare(
+      "SELECT r.id, r.job_id, r.attempt, e.name, r.workflow_name, r.dataset, r.resource, "
+      "r.backend, "
+      "r.state, (SELECT value FROM metrics WHERE run_id = r.id AND fold = -1 AND name = "
+      "'accuracy') AS accuracy, "
+      "(SELECT value FROM metrics WHERE run_id = r.id AND fold = -1 AND name = 'auc'), "
+      "(SELECT ms FROM timings WHERE run_id = r.id AND name = 'train') AS train_ms, r.started_at, "
+      "r.finished_at, "
+      "r.error FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id" +
+      where + " ORDER BY " + sort->second + (f.descending ? " DESC" : " ASC") +
+      ", r.id DESC LIMIT ? OFFSET ?");
+  int i = 1;
+  for (const auto& v : values) st.bind(i++, v);
+  st.bind(i++, f.limit).bind(i, f.offset);
+  json rows = json::array();
+  while (st.step()) {
+    rows.push_back({{"id", st.integer(0)},
+                    {"job_id", st.text(1)},
+                    {"attempt", st.integer(2)},
+                    {"experiment", st.is_null(3) ? json(nullptr) : json(st.text(3))},
+                    {"workflow", st.text(4)},
+                    {"dataset", st.text(5)},
+                    {"resource", st.text(6)},
+                    {"backend", st.text(7)},
+                    {"state", st.text(8)},
+                    {"accuracy", nullable_real(st, 9)},
+                    {"auc", nullable_real(st, 10)},
+                    {"train_ms", nullable_real(st, 11)},
+                    {"started_at", nullable_int(st, 12)},
+                    {"finished_at", nullable_int(st, 13)},
+                    {"error", st.text(14)}});
+  }
+  return rows;
+}
+
+std::int64_t count_runs(SqliteDb& db, const RunFilter& f) {
+  const auto [where, values] = where_clause(f);
+  auto st = db.prepare("SELECT COUNT(*) FROM runs r" + where);
+  int i = 1;
+  for (const auto& v : values) st.bind(i++, v);
+  st.step();
+  return st.integer(0);
+}
+
+json run_details(SqliteDb& db, std::int64_t id) {
+  auto st = db.prepare(
+      "SELECT r.job_id, r.attempt, e.name, r.workflow_name, r.document, r.document_sha256, "
+      "r.dataset, "
+      "r.dataset_file, r.dataset_sha256, r.rows_read, r.rows_dropped, r.resource, r.backend, "
+      "r.device, "
+      "r.executor, r.host, r.code_version, r.seed, r.plan, r.state, r.queued_at, r.started_at, "
+      "r.finished_at, r.error FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE "
+      "r.id = ?");
+  st.bind(1, id);
+  if (!st.step()) throw InvalidInput("run " + std::to_string(id) + ": no such run");
+  const auto parse = [](const std::string& text) {
+    return text.empty() ? json(nullptr) : json::parse(text);
+  };
+  json r = {{"id", id},
+            {"job_id", st.text(0)},
+            {"attempt", st.integer(1)},
+            {"experiment", st.is_null(2) ? json(nullptr) : json(st.text(2))},
+            {"workflow", st.text(3)},
+            {"document", parse(st.text(4))},
+            {"document_sha256", st.text(5)},
+            {"dataset",
+             {{"name", st.text(6)},
+              {"file", st.text(7)},
+              {"sha256", st.text(8)},
+              {"rows_read", nullable_int(st, 9)},
+              {"rows_dropped", nullable_int(st, 10)}}},
+            {"resource", st.text(11)},
+            {"backend", st.text(12)},
+            {"device", parse(st.text(13))},
+            {"executor", st.text(14)},
+            {"host", st.text(15)},
+            {"code_version", st.text(16)},
+            {"seed", nullable_int(st, 17)},
+            {"plan", parse(st.text(18))},
+            {"state", st.text(19)},
+            {"queued_at", nullable_int(st, 20)},
+            {"started_at", nullable_int(st, 21)},
+            {"finished_at", nullable_int(st, 22)},
+            {"error", st.text(23)}};
+  json metrics = {{"folds", json::array()}, {"mean", json::object()}, {"std", json::object()}};
+  auto m = db.prepare("SELECT fold, name, value FROM metrics WHERE run_id = ? ORDER BY fold, name");
+  m.bind(1, id);
+  std::map<std::int64_t, json> folds;
+  while (m.step()) {
+    const auto fold = m.integer(0);
+    const json value = nullable_real(m, 2);
+    if (fold == -1) {
+      metrics["mean"][m.text(1)] = value;
+    } else if (fold == -2) {
+      metrics["std"][m.text(1)] = value;
+    } else {
+      folds[fold][m.text(1)] = value;
+    }
+  }
+  for (auto& [fold, values] : folds) {
+    values["fold"] = fold;
+    metrics["folds"].push_back(values);
+  }
+  r["metrics"] = metrics;
+  json timings = json::object();
+  auto t = db.prepare("SELECT name, ms FROM timings WHERE run_id = ?");
+  t.bind(1, id);
+  while (t.step()) timings[t.text(0)] = t.real(1);
+  r["timings_ms"] = timings;
+  json losses = json::array();
+  auto l = db.prepare("SELECT fold, epoch, loss FROM losses WHERE run_id = ? ORDER BY fold, epoch");
+  l.bind(1, id);
+  while (l.step()) {
+    const auto fold = static_cast<std::size_t>(l.integer(0));
+    while (losses.size() <= fold) losses.push_back(json::array());
+    losses[fold].push_back({l.integer(1), l.real(2)});
+  }
+  r["losses"] = losses;  // per fold: [epoch, loss] pairs
+  return r;
+}
+
+json compare_runs(SqliteDb& db, const std::vector<std::int64_t>& ids) {
+  if (ids.size() < 2) throw InvalidInput("compare: give at least two run ids");
+  std::vector<json> runs;
+  for (auto id : ids) runs.push_back(run_details(db, id));
+  // Parameters: flattened training fields, plan, dataset, network, resource and backend.
+  const auto parameters = [](const json& r) {
+    std::map<std::string, json> p;
+    p["dataset"] = r["dataset"]["name"];
+    p["resource"] = r["resource"];
+    p["backend"] = r["backend"];
+    p["device"] =
+        r["device"].is_object() ? r["device"].value("name", json(nullptr)) : json(nullptr);
+    if (r["document"].is_object()) {
+      for (const auto& [k, v] : r["document"]["training"].items()) p["training." + k] = v;
+      for (const auto& [k, v] : r["document"]["plan"].items()) p["plan." + k] = v;
+      p["network"] = r["document"]["network"];
+    }
+    return p;
+  };
+  std::set<std::string> keys;
+  std::vector<std::map<std::string, json>> params;
+  for (const auto& r : runs) {
+    params.push_back(parameters(r));
+    for (const auto& [k, v] : params.back()) keys.insert(k);
+  }
+  json differ = json::object(), same = json::object();
+  for (const auto& k : keys) {
+    json values = json::array();
+    bool all_same = true;
+    for (const auto& p : params) {
+      const json v = p.count(k) ? p.at(k) : json(nullptr);
+      all_same = all_same && v == (params[0].count(k) ? params[0].at(k) : json(nullptr));
+      values.push_back(v);
+    }
+    (all_same ? same : differ)[k] = all_same ? values[0] : values;
+  }
+  json out = {
+      {"runs", json::array()}, {"parameters_that_differ", differ}, {"parameters_in_common", same}};
+  for (const auto& r : runs) {
+    out["runs"].push_back({{"id", r["id"]},
+                           {"workflow", r["workflow"]},
+                           {"state", r["state"]},
+                           {"metrics", r["metrics"]["mean"]},
+                           {"metrics_std", r["metrics"]["std"]},
+                           {"timings_ms", r["timings_ms"]}});
+  }
+  return out;
+}
+
+json provenance(SqliteDb& db, std::int64_t id) {
+  const json r = run_details(db, id);
+  const std::string run = "dlaaw:run/" + std::to_string(id);
+  const std::string dataset = "dlaaw:dataset/" + r["dataset"]["sha256"].get<std::string>();
+  const std::string document = "dlaaw:workflow/" + r["document_sha256"].get<std::string>();
+  const std::string model = "dlaaw:model/" + std::to_string(id);
+  const std::string executor = "dlaaw:executor/" + r["executor"].get<std::string>();
+  const json device = r["device"].is_object() ? r["device"] : json::object();
+  const std::string device_id = "dlaaw:device/" + device.value("kind", std::string("unknown")) +
+                                "/" + device.value("name", std::string("unknown"));
+  json activity = {{"prov:type", "dlaaw:TrainingRun"}, {"dlaaw:job", r["job_id"]},
+                   {"dlaaw:attempt", r["attempt"]},    {"dlaaw:state", r["state"]},
+                   {"dlaaw:backend", r["backend"]},    {"dlaaw:code_version", r["code_version"]}};
+  if (r["started_at"].is_number())
+    activity["prov:startTime"] = iso_time(r["started_at"].get<std::int64_t>());
+  if (r["finished_at"].is_number())
+    activity["prov:endTime"] = iso_time(r["finished_at"].get<std::int64_t>());
+  json model_entity = {{"prov:type", "dlaaw:TrainedModel"},
+                       {"prov:label", r["workflow"].get<std::string>() + " model"}};
+  for (const auto& [k, v] : r["metrics"]["mean"].items()) model_entity["dlaaw:" + k] = v;
+  json device_agent = {{"prov:type", "dlaaw:Device"}};
+  for (const auto& [k, v] : device.items()) device_agent["dlaaw:" + k] = v;
+  return {
+      {"prefix", {{"dlaaw", "urn:dlaaw:"}, {"prov", "http://www.w3.org/ns/prov#"}}},
+      {"entity",
+       {{dataset,
+         {{"prov:type", "dlaaw:Dataset"},
+          {"prov:label", r["dataset"]["name"]},
+          {"dlaaw:file", r["dataset"]["file"]},
+          {"dlaaw:sha256", r["dataset"]["sha256"]},
+          {"dlaaw:rows_read", r["dataset"]["rows_read"]},
+          {"dlaaw:rows_dropped", r["dataset"]["rows_dropped"]}}},
+        {document,
+         {{"prov:type", "dlaaw:WorkflowDocument"},
+          {"prov:label", r["workflow"]},
+          {"dlaaw:sha256", r["document_sha256"]}}},
+        {model, model_entity}}},
+      {"activity", {{run, activity}}},
+      {"agent",
+       {{executor,
+         {{"prov:type", "prov:SoftwareAgent"},
+          {"dlaaw:host", r["host"]},
+          {"dlaaw:resource", r["resource"]}}},
+        {device_id, device_agent}}},
+      {"used",
+       {{"_:used-dataset", {{"prov:activity", run}, {"prov:entity", dataset}}},
+        {"_:used-workflow", {{"prov:activity", run}, {"prov:entity", document}}}}},
+      {"wasGeneratedBy", {{"_:generated-model", {{"prov:entity", model}, {"prov:activity", run}}}}},
+      {"wasAssociatedWith",
+       {{"_:run-executor", {{"prov:activity", run}, {"prov:agent", executor}}},
+        {"_:run-device", {{"prov:activity", run}, {"prov:agent", device_id}}}}},
+      {"wasDerivedFrom",
+       {{"_:model-from-dataset",
+         {{"prov:generatedEntity", model}, {"prov:usedEntity", dataset}, {"prov:activity", run}}},
+        {"_:model-from-workflow",
+         {{"prov:generatedEntity", model},
+          {"prov:usedEntity", document},
+          {"prov:activity", run}}}}},
+  };
+}
+
+json artifact(SqliteDb& db, std::int64_t id, const std::string& name) {
+  auto st = db.prepare("SELECT content FROM artifacts WHERE run_id = ? AND name = ?");
+  st.bind(1, id).bind(2, name);
+  if (!st.step())
+    throw InvalidInput("run " + std::to_string(id) + ": no " + name + " stored (did it finish?)");
+  return json::parse(st.text(0));
+}
+
+json list_experiments(SqliteDb& db) {
+  auto st = db.prepare(
+      "SELECT e.id, e.name, e.created_at, COUNT(r.id) FROM experiments e LEFT JOIN runs r ON "
+      "r.experiment_id = e.id "
+      "GROUP BY e.id ORDER BY e.id DESC");
+  json out = json::array();
+  while (st.step()) {
+    out.push_back({{"id", st.integer(0)},
+                   {"name", st.text(1)},
+                   {"created_at", st.integer(2)},
+                   {"runs", st.integer(3)}});
+  }
+  return out;
+}
+
+}  // namespace dlaaw::tracker

@@ -1,0 +1,50 @@
+// run_queries.h - what users ask the tracker: lists, one run, comparisons, provenance, models.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tracker/sqlite_db.h"
+
+namespace dlaaw::tracker {
+
+struct RunFilter {
+  std::optional<std::string> experiment;
+  std::optional<std::string> dataset;
+  std::optional<std::string> state;
+  std::optional<std::string> resource;
+  std::string sort = "id";  // id, accuracy, train_ms, dataset, state, started_at
+  bool descending = true;
+  int limit = 100;
+  int offset = 0;
+};
+
+// Matching runs, one JSON object each (id, job_id, attempt, experiment, workflow, dataset,
+// resource, backend, state, accuracy, auc, train_ms, started_at, finished_at). Throws
+// InvalidInput for an unknown sort key.
+nlohmann::json list_runs(SqliteDb& db, const RunFilter& filter);
+// How many runs match (for pagination).
+std::int64_t count_runs(SqliteDb& db, const RunFilter& filter);
+
+// Everything about run `id`: its fields, document, device, metrics (per fold, mean, std),
+// timings and loss curves. Throws InvalidInput "run N: no such run".
+nlohmann::json run_details(SqliteDb& db, std::int64_t id);
+
+// Runs side by side: the parameters that differ between them, metrics and timings.
+nlohmann::json compare_runs(SqliteDb& db, const std::vector<std::int64_t>& ids);
+
+// W3C PROV-JSON of run `id`: dataset, document and model as entities, the run as an activity,
+// the executor and the device as agents.
+nlohmann::json provenance(SqliteDb& db, std::int64_t id);
+
+// The stored artifact `name` ("model" or "predictions") of run `id`.
+nlohmann::json artifact(SqliteDb& db, std::int64_t id, const std::string& name);
+
+// Experiments with their run counts.
+nlohmann::json list_experiments(SqliteDb& db);
+
+}  // namespace dlaaw::tracker

@@ -1,0 +1,111 @@
+// schema.cpp - forward migrations of the tracker database.
+#include "tracker/schema.h"
+
+#include <string>
+
+#include "common/errors.h"
+
+namespace dlaaw::tracker {
+namespace {
+
+// Migration N takes the schema from version N - 1 to N. Never edit one that has shipped.
+const char* const kMigrations[] = {
+    // 1: experiments, runs (one per job attempt), their metrics, losses, timings, artifacts, and
+    // the events already ingested (so that ingesting one twice changes nothing).
+    R"sql(
+CREATE TABLE experiments (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  job_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  experiment_id INTEGER REFERENCES experiments(id),
+  workflow_name TEXT,
+  document TEXT,
+  document_sha256 TEXT,
+  dataset TEXT,
+  dataset_file TEXT,
+  dataset_sha256 TEXT,
+  rows_read INTEGER,
+  rows_dropped INTEGER,
+  resource TEXT,
+  backend TEXT,
+  device TEXT,
+  executor TEXT,
+  host TEXT,
+  code_version TEXT,
+  seed INTEGER,
+  plan TEXT,
+  state TEXT NOT NULL,
+  queued_at INTEGER,
+  started_at INTEGER,
+  finished_at INTEGER,
+  error TEXT,
+  UNIQUE (job_id, attempt));
+CREATE TABLE metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  fold INTEGER NOT NULL,  -- 0.. per fold; -1 mean over folds; -2 their standard deviation
+  name TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY (run_id, fold, name));
+CREATE TABLE losses (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  fold INTEGER NOT NULL,
+  epoch INTEGER NOT NULL,
+  loss REAL NOT NULL,
+  PRIMARY KEY (run_id, fold, epoch));
+CREATE TABLE timings (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  name TEXT NOT NULL,
+  ms REAL NOT NULL,
+  PRIMARY KEY (run_id, name));
+CREATE TABLE artifacts (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  name TEXT NOT NULL,  -- model, predictions
+  content TEXT NOT NULL,
+  PRIMARY KEY (run_id, name));
+CREATE TABLE ingested_events (
+  job_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  seq TEXT NOT NULL,
+  PRIMARY KEY (job_id, attempt, seq)) WITHOUT ROWID;
+)sql",
+    // 2: indexes for the filters of `dlaaw runs` and the report's runs page (100,000 runs).
+    R"sql(
+CREATE INDEX runs_by_experiment ON runs(experiment_id, id);
+CREATE INDEX runs_by_dataset ON runs(dataset, id);
+CREATE INDEX runs_by_state ON runs(state, id);
+CREATE INDEX runs_by_resource ON runs(resource, id);
+)sql",
+};
+
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
+
+}  // namespace
+
+int schema_version(SqliteDb& db) {
+  auto st = db.prepare("PRAGMA user_version");
+  st.step();
+  return static_cast<int>(st.integer(0));
+}
+
+void migrate_to(SqliteDb& db, int version) {
+  const int current = schema_version(db);
+  if (current > kSchemaVersion) {
+    throw ServiceUnavailable("database " + db.path() + " has schema version " +
+                             std::to_string(current) + ", newer than this dlaaw (" +
+                             std::to_string(kSchemaVersion) + "); upgrade dlaaw");
+  }
+  for (int v = current + 1; v <= version; ++v) {
+    Transaction t(db);
+    db.execute(kMigrations[v - 1]);
+    db.execute("PRAGMA user_version = " + std::to_string(v));
+    t.commit();
+  }
+}
+
+void migrate(SqliteDb& db) { migrate_to(db, kSchemaVersion); }
+
+}  // namespace dlaaw::tracker

@@ -1,0 +1,116 @@
+// sqlite_db.cpp - SQLite connection, statement and transaction handling.
+#include "tracker/sqlite_db.h"
+
+#include <sqlite3.h>
+
+#include "common/errors.h"
+
+namespace dlaaw::tracker {
+
+SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
+  const int flags =
+      mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw ServiceUnavailable("database " + path + ": cannot open (" + reason + ")");
+  }
+  // Readers and the writer wait for each other instead of failing with SQLITE_BUSY.
+  sqlite3_busy_timeout(db_, 10000);
+  if (mode == Mode::ReadWrite) {
+    execute("PRAGMA journal_mode=WAL");
+    execute("PRAGMA synchronous=NORMAL");
+  }
+  execute("PRAGMA foreign_keys=ON");
+}
+
+SqliteDb::~SqliteDb() { sqlite3_close(db_); }
+
+void SqliteDb::fail(const std::string& what) const {
+  throw ServiceUnavailable("database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+}
+
+void SqliteDb::execute(const std::string& sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string reason = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw ServiceUnavailable("database " + path_ + ": " + reason + " (in: " + sql.substr(0, 60) +
+                             ")");
+  }
+}
+
+Statement SqliteDb::prepare(const std::string& sql) { return Statement(*this, sql); }
+std::int64_t SqliteDb::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+int SqliteDb::changes() const { return sqlite3_changes(db_); }
+
+Statement::Statement(const SqliteDb& db, const std::string& sql) : db_(&db) {
+  if (sqlite3_prepare_v2(db.handle(), sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
+    db.fail("cannot prepare \"" + sql.substr(0, 60) + "\"");
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+  other.stmt_ = nullptr;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) db_->fail("bind");
+  return *this;
+}
+Statement& Statement::bind(int index, double value) {
+  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) db_->fail("bind");
+  return *this;
+}
+Statement& Statement::bind(int index, std::string_view value) {
+  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                        SQLITE_TRANSIENT) != SQLITE_OK) {
+    db_->fail("bind");
+  }
+  return *this;
+}
+Statement& Statement::bind_null(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) db_->fail("bind");
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  db_->fail("step");
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+std::string Statement::text(int column) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return p ? std::string(p, sqlite3_column_bytes(stmt_, column)) : std::string();
+}
+
+Transaction::Transaction(SqliteDb& db) : db_(db) { db_.execute("BEGIN IMMEDIATE"); }
+Transaction::~Transaction() {
+  if (!done_) {
+    try {
+      db_.execute("ROLLBACK");
+    } catch (...) {
+    }
+  }
+}
+void Transaction::commit() {
+  db_.execute("COMMIT");
+  done_ = true;
+}
+
+}  // namespace dlaaw::tracker
