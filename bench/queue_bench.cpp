@@ -16,10 +16,9 @@
 #include <thread>
 #include <vector>
 
+#include "bench_redis.h"
 #include "queue/job_id.h"
 #include "queue/job_queue.h"
-
-extern char** environ;
 
 namespace {
 
@@ -29,18 +28,6 @@ namespace q = dlaaw::queue;
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-// A throwaway redis-server (no persistence) on `port`.
-pid_t start_redis(int port, const std::string& dir) {
-  const std::string p = std::to_string(port);
-  const std::string log = dir + "/redis.log";
-  const char* argv[] = {
-      "/usr/bin/redis-server", "--port", p.c_str(), "--bind",    "127.0.0.1", "--save",    "",
-      "--appendonly",          "no",     "--dir",   dir.c_str(), "--logfile", log.c_str(), nullptr};
-  pid_t pid;
-  posix_spawn(&pid, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ);
-  return pid;
 }
 
 double median(std::vector<double> v) {
@@ -55,25 +42,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--jobs") jobs = std::stoi(argv[i + 1]);
   }
-  const int port = 20000 + getpid() % 20000;
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("dlaaw-queue-bench-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  const pid_t redis_pid = start_redis(port, dir.string());
-  q::RedisEndpoint endpoint;
-  endpoint.port = port;
-  std::unique_ptr<q::RedisClient> redis;
-  for (int i = 0; i < 100 && !redis; ++i) {
-    try {
-      redis = std::make_unique<q::RedisClient>(endpoint);
-    } catch (const std::exception&) {
-      std::this_thread::sleep_for(50ms);
-    }
-  }
-  if (!redis) {
-    std::fprintf(stderr, "queue_bench: redis-server did not start\n");
-    return 3;
-  }
+  dlaaw::bench::BenchRedis server;
+  const q::RedisEndpoint endpoint = server.endpoint();
+  auto redis = std::make_unique<q::RedisClient>(endpoint);
   q::JobQueue queue(*redis);
   const std::string document(600, 'x');  // about the size of a workflow document
 
@@ -159,10 +130,6 @@ int main(int argc, char** argv) {
   }
   peer_stop = true;
   popper.join();
-
-  kill(redis_pid, SIGTERM);
-  waitpid(redis_pid, nullptr, 0);
-  std::filesystem::remove_all(dir);
 
   std::printf(
       "submit throughput: %.0f jobs/s (target >= 10000); peer pipelined LPUSH %.0f/s; ratio %.2f\n",
