@@ -55,8 +55,8 @@ std::string iso_time(std::int64_t ms) {
 
 json list_runs(SqliteDb& db, const RunFilter& f) {
   static const std::map<std::string, std::string> kSorts{{"id", "r.id"},
-                                                         {"accuracy", "accuracy"},
-                                                         {"train_ms", "train_ms"},
+                                                         {"accuracy", "r.accuracy"},
+                                                         {"train_ms", "r.train_ms"},
                                                          {"dataset", "r.dataset"},
                                                          {"state", "r.state"},
                                                          {"started_at", "r.started_at"},
@@ -71,11 +71,9 @@ json list_runs(SqliteDb& db, const RunFilter& f) {
   auto st = db.prepare(
       "SELECT r.id, r.job_id, r.attempt, e.name, r.workflow_name, r.dataset, r.resource, "
       "r.backend, "
-      "r.state, (SELECT value FROM metrics WHERE run_id = r.id AND fold = -1 AND name = "
-      "'accuracy') AS accuracy, "
+      "r.state, r.accuracy, "
       "(SELECT value FROM metrics WHERE run_id = r.id AND fold = -1 AND name = 'auc'), "
-      "(SELECT ms FROM timings WHERE run_id = r.id AND name = 'train') AS train_ms, r.started_at, "
-      "r.finished_at, "
+      "r.train_ms, r.started_at, r.finished_at, "
       "r.error FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id" +
       where + " ORDER BY " + sort->second + (f.descending ? " DESC" : " ASC") +
       ", r.id DESC LIMIT ? OFFSET ?");

@@ -194,6 +194,11 @@ void RunStore::write_result(std::int64_t run, const json& r) {
       loss.bind(1, run).bind(2, fold).bind(3, ++epoch).bind(4, l.get<double>()).run();
   }
   put_metrics(db_, run, -1, r["metrics"]);
+  db_.prepare("UPDATE runs SET accuracy = ?, train_ms = ? WHERE id = ?")
+      .bind(1, r["metrics"]["accuracy"].is_number() ? std::optional(r["metrics"]["accuracy"].get<double>()) : std::nullopt)
+      .bind(2, r["timings_ms"]["train"].get<double>())
+      .bind(3, run)
+      .run();
   if (r.contains("metrics_std")) put_metrics(db_, run, -2, r["metrics_std"]);
   auto timing = db_.prepare("INSERT OR REPLACE INTO timings (run_id, name, ms) VALUES (?, ?, ?)");
   for (const auto& [name, ms] : r["timings_ms"].items())

@@ -79,6 +79,17 @@ CREATE INDEX runs_by_dataset ON runs(dataset, id);
 CREATE INDEX runs_by_state ON runs(state, id);
 CREATE INDEX runs_by_resource ON runs(resource, id);
 )sql",
+    // 3: test accuracy and training time on the run row itself, so that sorting 100,000 runs by
+    // them uses an index instead of a subquery per row; backfilled from metrics and timings.
+    R"sql(
+ALTER TABLE runs ADD COLUMN accuracy REAL;
+ALTER TABLE runs ADD COLUMN train_ms REAL;
+UPDATE runs SET
+  accuracy = (SELECT value FROM metrics WHERE run_id = runs.id AND fold = -1 AND name = 'accuracy'),
+  train_ms = (SELECT ms FROM timings WHERE run_id = runs.id AND name = 'train');
+CREATE INDEX runs_by_accuracy ON runs(accuracy, id);
+CREATE INDEX runs_by_train_ms ON runs(train_ms, id);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
