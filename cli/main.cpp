@@ -8,6 +8,9 @@
 #ifdef DLAAW_HAVE_TRACKER
 #include "cli/tracker_commands.h"
 #endif
+#ifdef DLAAW_HAVE_REPORTS
+#include "cli/serve_command.h"
+#endif
 #ifdef DLAAW_HAVE_QUEUE
 #include "cli/queue_commands.h"
 #endif
@@ -21,6 +24,9 @@ int main(int argc, char** argv) {
   dlaaw::cli::add_devices_command(app, exit_code);
 #ifdef DLAAW_HAVE_TRACKER
   dlaaw::cli::add_tracker_commands(app, exit_code);
+#endif
+#ifdef DLAAW_HAVE_REPORTS
+  dlaaw::cli::add_serve_command(app, exit_code);
 #endif
 #ifdef DLAAW_HAVE_QUEUE
   dlaaw::cli::add_submit_command(app, exit_code);

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   nlohmann-json3-dev libgtest-dev libgmock-dev libcli11-dev
   libhiredis-dev redis-server libsqlite3-dev libcpp-httplib-dev
+  chromium  # the report's browser test
 )
 
 missing=()

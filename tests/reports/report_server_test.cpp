@@ -1,0 +1,238 @@
+// report_server_test.cpp - every page and API of `dlaaw serve` over a database of real runs,
+// bad parameters, escaping, and a real browser (headless Chromium) rendering two pages.
+#include "reports/report_server.h"
+
+#include <httplib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "../common/dlaaw_cli.h"
+#include "../tracker/tracker_fixture.h"
+#include "reports/html.h"
+#include "reports/report_data.h"
+#include "tracker/run_queries.h"
+
+namespace dlaaw::reports {
+namespace {
+
+using nlohmann::json;
+
+class ReportServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    db_path_ = (dir_->path() / "report.db").string();
+    tracker::SqliteDb db(db_path_);
+    tracker::RunStore store(db);
+    for (int seed = 1; seed <= 3; ++seed) {
+      store.record_result("a" + std::to_string(seed), 1,
+                          tracker::synthetic_result(2, false, seed, 40), std::string("fig2"));
+      store.record_result("b" + std::to_string(seed), 1,
+                          tracker::synthetic_result(3, true, seed, 40), std::string("fig2"));
+    }
+    auto evil = tracker::synthetic_result(2, false, 9, 5);
+    evil["workflow"]["name"] = "<script>alert(1)</script>";
+    store.record_result("evil", 1, evil, std::nullopt);
+    ServeOptions options;
+    options.db_path = db_path_;
+    options.port = 0;
+    server_ = new ReportServer(options);
+    port_ = server_->bind();
+    thread_ = new std::thread([] { server_->run(); });
+  }
+  static void TearDownTestSuite() {
+    server_->stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete dir_;
+  }
+
+  httplib::Result get(const std::string& path) {
+    httplib::Client client("127.0.0.1", port_);
+    return client.Get(path.c_str());
+  }
+  json get_json(const std::string& path) {
+    auto res = get(path);
+    EXPECT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path << " " << res->body;
+    return json::parse(res->body);
+  }
+  json run(std::int64_t id) {
+    tracker::SqliteDb db(db_path_, tracker::SqliteDb::Mode::ReadOnly);
+    return tracker::run_details(db, id);
+  }
+
+  static inline testing::TempDir* dir_ = nullptr;
+  static inline std::string db_path_;
+  static inline ReportServer* server_ = nullptr;
+  static inline std::thread* thread_ = nullptr;
+  static inline int port_ = 0;
+};
+
+TEST_F(ReportServerTest, EveryPageAnswersWithItsContent) {
+  struct Page {
+    std::string path, must_contain;
+  };
+  for (const auto& p :
+       std::vector<Page>{{"/", "Latest runs"},
+                         {"/runs", "7 runs"},
+                         {"/runs?experiment=fig2&sort=accuracy&order=asc&page=1", "6 runs"},
+                         {"/runs/4", "class=\"loss\""},
+                         {"/experiments", "fig2"},
+                         {"/compare?experiment=fig2", "class=\"bar\""},
+                         {"/compare?experiment=fig2&scale=log", "training ms (log)"},
+                         {"/compare?runs=1,2,3", "class=\"scatter\""}}) {
+    auto res = get(p.path);
+    ASSERT_TRUE(res) << p.path;
+    EXPECT_EQ(res->status, 200) << p.path << res->body.substr(0, 400);
+    EXPECT_NE(res->body.find(p.must_contain), std::string::npos) << p.path;
+    EXPECT_EQ(res->body.find("<script"), std::string::npos) << p.path << ": pages carry no scripts";
+  }
+  const auto run_page = get("/runs/2")->body;
+  const json details = run(2);
+  EXPECT_NE(run_page.find(number(details["metrics"]["mean"]["accuracy"].get<double>(), 4)),
+            std::string::npos);
+  EXPECT_NE(run_page.find("class=\"task\""), std::string::npos)
+      << "the network drawn as a workflow";
+  EXPECT_NE(run_page.find("class=\"timing\""), std::string::npos);
+  EXPECT_NE(run_page.find("/api/runs/2/provenance"), std::string::npos);
+}
+
+TEST_F(ReportServerTest, TheJsonApiMatchesTheDatabase) {
+  const json runs = get_json("/api/runs?limit=3");
+  EXPECT_EQ(runs["total"], 7);
+  EXPECT_EQ(runs["runs"].size(), 3u);
+  const json one = get_json("/api/runs/3");
+  EXPECT_EQ(one, run(3));
+  const json prov = get_json("/api/runs/3/provenance");
+  EXPECT_TRUE(prov["activity"].contains("dlaaw:run/3"));
+  EXPECT_EQ(get_json("/api/runs/3/model").size(), 1u);
+  EXPECT_EQ(get_json("/api/runs/2/model").size(), 3u) << "k-fold: one model per fold";
+  const json experiment = get_json("/api/experiments/fig2");
+  EXPECT_EQ(experiment["comparison"]["runs"].size(), 6u);
+  EXPECT_EQ(get_json("/api/experiments/1")["experiment"]["name"], "fig2");
+  const json cmp = get_json("/api/compare?runs=1,3");
+  EXPECT_TRUE(cmp["parameters_that_differ"].contains("training.seed"));
+  const auto metrics = get("/metrics");
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->body.find("dlaaw_runs{state=\"finished\"} 7"), std::string::npos)
+      << metrics->body;
+}
+
+TEST_F(ReportServerTest, BadIdsAndParametersAre400Or404NeverA500) {
+  struct Case {
+    std::string path;
+    int status;
+  };
+  for (const auto& c : std::vector<Case>{{"/runs/999", 404},
+                                         {"/runs/abc", 404},
+                                         {"/runs/0", 404},
+                                         {"/runs/99999999999999999999999", 404},
+                                         {"/api/runs/999", 404},
+                                         {"/api/runs/-1", 404},
+                                         {"/api/runs/999/provenance", 404},
+                                         {"/api/runs/999/model", 404},
+                                         {"/api/experiments/nope", 404},
+                                         {"/compare?experiment=nope", 404},
+                                         {"/compare?runs=1,x", 400},
+                                         {"/compare?runs=1,999", 404},
+                                         {"/compare?runs=1&scale=cubic", 400},
+                                         {"/runs?page=0", 400},
+                                         {"/runs?page=abc", 400},
+                                         {"/runs?sort=name;DROP%20TABLE%20runs", 400},
+                                         {"/runs?order=sideways", 400},
+                                         {"/api/runs?limit=100000", 400},
+                                         {"/api/compare", 400},
+                                         {"/no/such/page", 404}}) {
+    auto res = get(c.path);
+    ASSERT_TRUE(res) << c.path;
+    EXPECT_EQ(res->status, c.status) << c.path << " " << res->body.substr(0, 300);
+    EXPECT_FALSE(res->body.empty()) << c.path << ": errors carry a message";
+  }
+  EXPECT_EQ(get_json("/api/runs")["total"], 7) << "nothing was dropped";
+}
+
+TEST_F(ReportServerTest, ValuesFromDocumentsAreEscaped) {
+  const std::string body = get("/runs")->body;
+  EXPECT_NE(body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_EQ(get("/runs/7")->body.find("<script>alert(1)"), std::string::npos);
+}
+
+TEST_F(ReportServerTest, TheServerIsReadOnly) {
+  httplib::Client client("127.0.0.1", port_);
+  for (const char* path : {"/runs/1", "/api/runs/1", "/api/runs"}) {
+    auto post = client.Post(path, "{}", "application/json");
+    ASSERT_TRUE(post);
+    EXPECT_NE(post->status, 200) << path;
+    auto del = client.Delete(path);
+    ASSERT_TRUE(del);
+    EXPECT_NE(del->status, 200) << path;
+  }
+  EXPECT_EQ(get_json("/api/runs")["total"], 7);
+}
+
+// Renders a page in headless Chromium and returns the DOM; saves a screenshot as an artifact.
+std::string browse(const std::string& url, const std::string& screenshot) {
+  const std::string flags =
+      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking"
+      " --disable-component-update --disable-sync --hide-scrollbars --window-size=1280,1600";
+  const auto profile =
+      std::filesystem::temp_directory_path() / ("dlaaw-chromium-" + std::to_string(getpid()));
+  std::system(("chromium" + flags + " --user-data-dir=" + profile.string() +
+               " --screenshot=" + screenshot + " '" + url + "' >/dev/null 2>&1")
+                  .c_str());
+  FILE* pipe = popen(("chromium" + flags + " --user-data-dir=" + profile.string() +
+                      " --dump-dom '" + url + "' 2>/dev/null")
+                         .c_str(),
+                     "r");
+  std::string dom;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) dom.append(buf, n);
+  pclose(pipe);
+  std::filesystem::remove_all(profile);
+  return dom;
+}
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
+  return n;
+}
+
+TEST_F(ReportServerTest, ARealBrowserRendersTheComparisonAndARun) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it)";
+  }
+  const std::string artifacts = DLAAW_ARTIFACT_DIR;
+  std::filesystem::create_directories(artifacts);
+  const std::string base = "http://127.0.0.1:" + std::to_string(port_);
+  const std::string compare = browse(base + "/compare?experiment=fig2", artifacts + "/compare.png");
+  ASSERT_FALSE(compare.empty()) << "chromium rendered nothing";
+  // One dataset (synthetic) x one series (local/cpu): an accuracy bar and a time bar.
+  EXPECT_EQ(count(compare, "class=\"bar\""), 2u) << compare.substr(0, 2000);
+  tracker::SqliteDb db(db_path_, tracker::SqliteDb::Mode::ReadOnly);
+  const json cmp = comparison(db, experiment_runs(db, "fig2").second);
+  const std::string mean = number(cmp["table"][0]["accuracy_mean"].get<double>(), 4);
+  EXPECT_NE(compare.find("data-accuracy=\"" + mean + "\""), std::string::npos)
+      << "table value from the database";
+  EXPECT_NE(compare.find("data-value=\"" + mean + "\""), std::string::npos)
+      << "bar height from the database";
+  EXPECT_TRUE(std::filesystem::file_size(artifacts + "/compare.png") > 1000);
+
+  const std::string run_dom = browse(base + "/runs/1", artifacts + "/run.png");
+  EXPECT_EQ(count(run_dom, "class=\"loss\""), 1u) << "one loss curve";
+  EXPECT_NE(run_dom.find(number(run(1)["metrics"]["mean"]["accuracy"].get<double>(), 4)),
+            std::string::npos);
+  EXPECT_TRUE(std::filesystem::file_size(artifacts + "/run.png") > 1000);
+}
+
+}  // namespace
+}  // namespace dlaaw::reports
