@@ -27,7 +27,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 demo: build
-	./$(BUILD)/cli/dlaaw run examples/paper/*.json
+	./$(BUILD)/cli/dlaaw demo --workdir dlaaw-demo
 
 clean:
 	rm -rf $(BUILD)

@@ -6,14 +6,19 @@ of sorted distinct values for categorical columns, a seeded 80/20 split, min-max
 on the training rows, Xavier-uniform weights and zero biases, binary cross-entropy on the logit,
 SGD with momentum, and each epoch a fresh shuffle cut into `batches` mini-batches.
 
-Prints one JSON line: {"workflow", "dataset", "threads", "train_s", "accuracy"}. Uses Debian's
-python3-torch (run with /usr/bin/python3).
+Prints one JSON line: {"workflow", "dataset", "threads", "train_s", "accuracy"}. With --db it
+also records the run in dlaaw's tracker database (backend "pytorch", resource "local"), so that
+the report compares it with dlaaw's runs. Uses Debian's python3-torch (run with /usr/bin/python3).
 """
 import argparse
 import csv
+import hashlib
 import json
 import os
+import platform
+import sqlite3
 import time
+import uuid
 
 import numpy as np
 import torch
@@ -31,7 +36,38 @@ CATALOG = {
 }
 
 
+def synthetic(spec):
+    """dlaaw's two-blob generator (datasets/synthetic.cpp) bit for bit: SplitMix64, Box-Muller."""
+    mask = (1 << 64) - 1
+    state = spec.get("seed", 1) & mask
+
+    def next_u64():
+        nonlocal state
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        return z ^ (z >> 31)
+
+    def uniform():
+        return (next_u64() >> 11) * 2.0 ** -53
+
+    rows, features = spec["rows"], spec["features"]
+    x = np.empty((rows, features))
+    y = np.empty(rows, dtype=np.float32)
+    for r in range(rows):
+        positive = (next_u64() >> 63) != 0
+        y[r] = 1.0 if positive else 0.0
+        for f in range(features):
+            u1 = 1.0 - uniform()
+            u2 = uniform()
+            x[r, f] = (1.0 if positive else -1.0) + np.sqrt(-2.0 * np.log(u1)) * np.cos(6.283185307179586 * u2)
+    return x, y
+
+
 def load(dataset, data_dir):
+    if "synthetic" in dataset:
+        return synthetic(dataset["synthetic"])
     if "catalog" in dataset:
         file, header, names, label, positive, categorical = CATALOG[dataset["catalog"]]
     else:  # a file dataset as the workflow document describes it
@@ -78,15 +114,54 @@ def build(network):
     return torch.nn.Sequential(*layers[:-1])
 
 
+def record(db_path, experiment, doc, data_dir, device, threads, train_s, accuracy, rows_read, started_ms):
+    """Writes the run into the tracker schema (version 3) the way dlaaw's RunStore does."""
+    db = sqlite3.connect(db_path, timeout=30)
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version != 3:
+        raise SystemExit(f"torch_peer: {db_path} has schema version {version}; run dlaaw once to create it")
+    document = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+    dataset = doc["dataset"].get("catalog") or doc["dataset"].get("path") or "synthetic"
+    file = CATALOG[dataset][0] if dataset in CATALOG else dataset
+    with db:
+        experiment_id = None
+        if experiment:
+            db.execute("INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)",
+                       (experiment, started_ms))
+            experiment_id = db.execute("SELECT id FROM experiments WHERE name = ?", (experiment,)).fetchone()[0]
+        now = int(time.time() * 1000)
+        device_json = json.dumps({"kind": device, "name": f"PyTorch {torch.__version__} on {device}",
+                                  "threads": threads})
+        cur = db.execute(
+            "INSERT INTO runs (job_id, attempt, experiment_id, workflow_name, document, document_sha256, dataset, "
+            "dataset_file, rows_read, rows_dropped, resource, backend, device, executor, host, code_version, seed, "
+            "plan, state, started_at, finished_at, accuracy, train_ms) "
+            "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, 0, 'local', 'pytorch', ?, 'torch_peer', ?, ?, ?, ?, 'finished', ?, ?, ?, ?)",
+            ("torch-" + uuid.uuid4().hex, experiment_id, doc["name"], document,
+             hashlib.sha256(document.encode()).hexdigest(), dataset, os.path.join(data_dir, file), rows_read,
+             device_json, platform.node(), "torch " + torch.__version__, doc["training"].get("seed", 1),
+             json.dumps({"type": "train_test", "folds": 1}), started_ms, now, accuracy, train_s * 1000))
+        run = cur.lastrowid
+        for fold in (0, -1):
+            db.execute("INSERT INTO metrics (run_id, fold, name, value) VALUES (?, ?, 'accuracy', ?)", (run, fold, accuracy))
+        db.execute("INSERT INTO timings (run_id, name, ms) VALUES (?, 'train', ?)", (run, train_s * 1000))
+    db.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("workflow")
     parser.add_argument("--data-dir", default=os.environ.get("DLAAW_DATA_DIR", "data"))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--db", help="also record the run in this dlaaw tracker database")
+    parser.add_argument("--experiment", help="experiment name for --db")
     args = parser.parse_args()
+    started_ms = int(time.time() * 1000)
 
     doc = json.load(open(args.workflow))
+    if doc["plan"]["type"] != "train_test":
+        raise SystemExit("torch_peer: only train_test plans are supported")
     training = doc["training"]
     seed = training.get("seed", 1)
     torch.set_num_threads(args.threads)
@@ -127,7 +202,10 @@ def main():
     with torch.no_grad():
         scores = torch.sigmoid(model(x_test)).squeeze(1).cpu().numpy()
     accuracy = float(((scores >= 0.5) == (y_test > 0.5)).mean())
-    dataset = doc["dataset"].get("catalog") or doc["dataset"].get("path")
+    dataset = doc["dataset"].get("catalog") or doc["dataset"].get("path") or "synthetic"
+    if args.db:
+        record(args.db, args.experiment, doc, args.data_dir, args.device, args.threads, train_s, accuracy,
+               len(y), started_ms)
     print(json.dumps({"workflow": doc["name"], "dataset": dataset,
                       "threads": args.threads, "device": args.device, "train_s": train_s,
                       "accuracy": accuracy}))

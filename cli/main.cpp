@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   dlaaw::cli::add_submit_command(app, exit_code);
   dlaaw::cli::add_job_commands(app, exit_code);
   dlaaw::cli::add_executor_command(app, exit_code);
+  dlaaw::cli::add_sweep_command(app, exit_code);
+  dlaaw::cli::add_demo_command(app, exit_code);
 #endif
   try {
     app.parse(argc, argv);

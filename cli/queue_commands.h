@@ -11,5 +11,9 @@ void add_submit_command(CLI::App& app, int& exit_code);
 void add_job_commands(CLI::App& app, int& exit_code);
 // executor
 void add_executor_command(CLI::App& app, int& exit_code);
+// sweep
+void add_sweep_command(CLI::App& app, int& exit_code);
+// demo
+void add_demo_command(CLI::App& app, int& exit_code);
 
 }  // namespace dlaaw::cli

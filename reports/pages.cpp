@@ -35,13 +35,17 @@ std::string state_cell(const json& state) {
 
 std::string run_rows(const json& rows) {
   std::string html;
+  // value(): a row may lack a column (a comparison's runs carry no experiment); operator[] on a
+  // const json must not be used for keys that might be missing.
+  const auto at = [](const json& r, const char* key) { return r.value(key, json(nullptr)); };
   for (const auto& r : rows) {
     const std::string id = std::to_string(r["id"].get<std::int64_t>());
-    html += "<tr><td><a href=\"/runs/" + id + "\">" + id + "</a></td><td>" + text(r["experiment"]) +
-            "</td><td>" + text(r["workflow"]) + "</td><td>" + text(r["dataset"]) + "</td><td>" +
-            text(r["resource"]) + "</td><td>" + text(r["backend"]) + "</td>" +
-            state_cell(r["state"]) + "<td class=\"num\">" + num(r["accuracy"]) +
-            "</td><td class=\"num\">" + num(r["train_ms"], 1) + "</td></tr>";
+    html += "<tr><td><a href=\"/runs/" + id + "\">" + id + "</a></td><td>" +
+            text(at(r, "experiment")) + "</td><td>" + text(at(r, "workflow")) + "</td><td>" +
+            text(at(r, "dataset")) + "</td><td>" + text(at(r, "resource")) + "</td><td>" +
+            text(at(r, "backend")) + "</td>" + state_cell(at(r, "state")) + "<td class=\"num\">" +
+            num(at(r, "accuracy")) + "</td><td class=\"num\">" + num(at(r, "train_ms"), 1) +
+            "</td></tr>";
   }
   return html;
 }
@@ -209,6 +213,15 @@ std::string compare_page(const std::string& title, const json& c, bool log_scale
             num(row["train_ms_std"], 1) + "</td></tr>";
   }
   body += "</table>";
+  if (c.contains("scaling") && !c["scaling"].empty()) {
+    std::vector<LineSeries> lines;
+    for (const auto& [name, pts] : c["scaling"].items()) {
+      LineSeries s{name, {}};
+      for (const auto& p : pts) s.points.emplace_back(p[0].get<double>(), p[1].get<double>());
+      lines.push_back(std::move(s));
+    }
+    body += "<h2>Training time against rows</h2>" + line_chart(lines, "rows", "training ms");
+  }
   std::vector<ScatterPoint> points;
   for (const auto& p : c["scatter"]) {
     points.push_back({p["x"].get<double>(), p["y"].get<double>(),

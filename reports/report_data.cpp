@@ -140,6 +140,22 @@ json comparison(tracker::SqliteDb& db, const std::vector<std::int64_t>& ids) {
       points.push_back({{"run", r["id"]}, {"x", x}, {"y", y}, {"dataset", r["dataset"]["name"]}});
     }
   }
+  // Training time against rows, per series, for scaling studies.
+  std::map<std::string, std::map<std::int64_t, std::vector<double>>> by_rows;
+  for (const auto& r : runs) {
+    if (r["state"] != "finished" || !r["dataset"]["rows_read"].is_number() ||
+        !r["timings_ms"].contains("train"))
+      continue;
+    by_rows[r["resource"].get<std::string>() + "/" + r["backend"].get<std::string>()]
+           [r["dataset"]["rows_read"].get<std::int64_t>()]
+               .push_back(r["timings_ms"]["train"].get<double>());
+  }
+  json scaling = json::object();
+  for (const auto& [series_name, points] : by_rows) {
+    if (points.size() < 2) continue;
+    for (const auto& [rows, times] : points)
+      scaling[series_name].push_back({rows, mean_std(times).first});
+  }
   json summary = json::array();
   for (const auto& r : runs) {
     summary.push_back({{"id", r["id"]},

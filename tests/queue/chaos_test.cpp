@@ -26,8 +26,8 @@ TEST(ChaosTest, EveryJobFinishesExactlyOnceWhileExecutorsDie) {
   std::string files;
   for (int i = 0; i < 200; ++i) files += " job.json";
   // Kills are the point here, so a job may lose several attempts before one finishes.
-  const auto submitted =
-      testing::run_dlaaw(dir.path(), "submit" + files + " --max-attempts 50 --redis " + server.url());
+  const auto submitted = testing::run_dlaaw(
+      dir.path(), "submit" + files + " --max-attempts 50 --redis " + server.url());
   ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
   std::vector<std::string> ids;
   for (std::size_t p = 0, q; (q = submitted.output.find('\n', p)) != std::string::npos; p = q + 1) {

@@ -1,0 +1,45 @@
+// sweep_runner.h - queueing a sweep so that resubmitting it queues only what has not finished,
+// and waiting for it with one progress line.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "nnworkflow/sweep_document.h"
+#include "queue/redis_client.h"
+
+namespace dlaaw::executor {
+
+struct SweepSubmission {
+  std::string experiment;  // the sweep's name: its runs are grouped under it in the tracker
+  std::vector<std::string> job_ids;
+  std::vector<std::string> labels;
+  int queued = 0;   // new jobs
+  int retried = 0;  // members that had died, queued again
+  int skipped = 0;  // finished or still in flight
+};
+
+// Replaces the resource value "live" by the resources of the live executors (in place); throws
+// ServiceUnavailable when there is none.
+void expand_live_resources(queue::RedisClient& redis, nnworkflow::SweepDocument& sweep);
+
+// Validates every member (documents and dataset files) before queueing any, then queues each
+// member unless its deterministic key (sweep name + parameters, kept in dlaaw:sweep:<name>)
+// names a job that finished or is still queued/executing; a member whose job died is retried.
+SweepSubmission submit_sweep(queue::RedisClient& redis, const nnworkflow::SweepDocument& sweep,
+                             const std::filesystem::path& data_dir);
+
+// Waits until every job has ended, calling `progress(ended, total)` as they do. Returns the
+// results of the finished ones (result JSON per job, from dlaaw:events).
+std::vector<nlohmann::json> wait_for_sweep(queue::RedisClient& redis,
+                                           const SweepSubmission& submission,
+                                           const std::function<void(int, int)>& progress);
+
+// Accuracy (mean ± std) and training time per dataset and resource/backend, as text rows.
+std::string comparison_table(const std::vector<nlohmann::json>& results);
+
+}  // namespace dlaaw::executor

@@ -1,0 +1,89 @@
+// sweep_test.cpp - resubmitting a sweep queues only what is left; an invalid member queues nothing.
+#include "executor/sweep_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "../common/redis_server.h"
+#include "common/errors.h"
+#include "queue/job_queue.h"
+
+namespace dlaaw::executor {
+namespace {
+
+using nlohmann::json;
+using std::chrono::milliseconds;
+
+nnworkflow::SweepDocument four_members() {
+  json doc = {{"schema", "dlaaw/workflow@1"},
+              {"name", "blobs"},
+              {"dataset", {{"synthetic", {{"rows", 200}, {"features", 2}, {"seed", 1}}}}},
+              {"network",
+               json::array({{{"type", "Linear"}, {"in", 2}, {"out", 1}}, {{"type", "Sigmoid"}}})},
+              {"plan", {{"type", "train_test"}}},
+              {"training", {{"epochs", 3}}},
+              {"resource", "cpu"}};
+  nnworkflow::SweepDocument s;
+  s.name = "overnight";
+  s.workflows = {doc};
+  s.axes = {{"seed", {1, 2, 3, 4}}};
+  return s;
+}
+
+TEST(SweepSubmitTest, ResubmittingQueuesOnlyWhatIsLeft) {
+  testing::RedisServer server;
+  queue::RedisClient redis(server.endpoint());
+  queue::JobQueue jobs(redis);
+  const auto first = submit_sweep(redis, four_members(), ".");
+  EXPECT_EQ(first.queued, 4);
+  EXPECT_EQ(first.experiment, "overnight");
+  // Two members finish, one dies, and one was never queued (the submission was cut short).
+  for (int i = 0; i < 3; ++i) {
+    const auto job = jobs.take("ex", "cpu", milliseconds(5000));
+    ASSERT_TRUE(job);
+    if (i < 2) {
+      ASSERT_TRUE(jobs.finish(*job, "ex", "finished", {{"type", "result"}}));
+    } else {
+      ASSERT_EQ(jobs.fail(*job, "ex", "crashed", false), queue::FailOutcome::Dead);
+    }
+  }
+  const std::string never_queued = first.job_ids[3];
+  ASSERT_EQ(jobs.cancel(never_queued), queue::CancelOutcome::Cancelled);
+  for (const auto& field : redis.command({"HKEYS", "dlaaw:sweep:overnight"}).elements) {
+    if (redis.command({"HGET", "dlaaw:sweep:overnight", field.text}).text == never_queued) {
+      redis.command({"HDEL", "dlaaw:sweep:overnight", field.text});
+    }
+  }
+  const auto again = submit_sweep(redis, four_members(), ".");
+  EXPECT_EQ(again.queued, 1) << "the member that was never queued";
+  EXPECT_EQ(again.retried, 1) << "the member that died";
+  EXPECT_EQ(again.skipped, 2) << "the finished members";
+  EXPECT_EQ(again.job_ids[0], first.job_ids[0]);
+  EXPECT_EQ(again.job_ids[2], first.job_ids[2]);
+  EXPECT_EQ(jobs.job(first.job_ids[2])["state"], "queued");
+  EXPECT_EQ(redis.command({"ZCARD", "dlaaw:jobs"}).integer, 5)
+      << "no finished member was queued twice";
+  const auto third = submit_sweep(redis, four_members(), ".");
+  EXPECT_EQ(third.queued + third.retried, 0) << "everything is finished or in flight";
+  EXPECT_EQ(jobs.job(again.job_ids[0])["experiment"], "overnight");
+}
+
+TEST(SweepSubmitTest, AnInvalidMemberQueuesNothing) {
+  testing::RedisServer server;
+  queue::RedisClient redis(server.endpoint());
+  auto sweep = four_members();
+  sweep.axes.push_back({"learning_rate", {0.1, -1.0}});
+  try {
+    submit_sweep(redis, sweep, ".");
+    FAIL() << "a negative learning rate was accepted";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(
+        std::string(e.what()).find(
+            "member 2 (blobs seed=1 learning_rate=-1.0): training.learning_rate: must be positive"),
+        std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(redis.command({"ZCARD", "dlaaw:jobs"}).integer, 0);
+}
+
+}  // namespace
+}  // namespace dlaaw::executor
