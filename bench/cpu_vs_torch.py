@@ -24,7 +24,7 @@ def run_dlaaw(binary, workflow, threads, data_dir):
         out = os.path.join(tmp, "result.json")
         rss = os.path.join(tmp, "rss")
         subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss, binary, "run", workflow,
-                        "--threads", str(threads), "--data-dir", data_dir, "--out", out],
+                        "--threads", str(threads), "--data-dir", data_dir, "--out", out, "--no-track"],
                        check=True, stdout=subprocess.DEVNULL)
         result = json.load(open(out))
         return (result["timings_ms"]["train"] / 1000.0, result["metrics"]["accuracy"],
