@@ -25,6 +25,7 @@
 #include "cli/exit_codes.h"
 #include "cli/progress_bar.h"
 #include "cli/queue_commands.h"
+#include "cli/stop_signal.h"
 #include "common/errors.h"
 #include "datasets/catalog.h"
 #include "datasets/csv_reader.h"
@@ -165,12 +166,8 @@ int demo(const DemoArgs& a) {
   const int report_port = a.port == 0 ? free_port() : a.port;
   const std::string redis_url = "redis://127.0.0.1:" + std::to_string(redis_port);
 
-  // Ctrl-C and SIGTERM are taken by one thread, which stops everything below.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Ctrl-C and SIGTERM are taken by one thread; the demo then stops everything it started.
+  const StopSignal stop;
   Children children;
   children.start(
       "redis-server",
@@ -264,8 +261,7 @@ int demo(const DemoArgs& a) {
       "database: %s (kept). Ctrl-C stops redis, the tracker, the executors and the report.\n",
       db.c_str());
   std::fflush(stdout);
-  int received = 0;
-  sigwait(&signals, &received);
+  stop.wait();
   std::printf("stopping...\n");
   children.stop_all();
   return kSuccess;

@@ -9,6 +9,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
+#include "cli/stop_signal.h"
 #include "common/errors.h"
 #include "executor/executor_daemon.h"
 #include "queue/redis_endpoint.h"
@@ -43,31 +44,10 @@ int run(ExecutorArgs& a) {
   a.options.redis_url = queue::resolve_redis_url(a.redis);
   a.options.lease = parse_duration(a.lease);
   a.options.cache_dir = a.cache_dir;
-  // SIGTERM and SIGINT are taken by one thread with sigwait, so workers never see a signal; the
-  // executor stops taking work, hands back what it holds, deregisters and exits 0.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::atomic<bool> stop{false};
-  std::thread waiter([&] {
-    int received = 0;
-    sigwait(&signals, &received);
-    stop = true;
-  });
-  int code = kSuccess;
-  try {
-    code = executor::run_executor(a.options, stop);
-  } catch (...) {
-    pthread_kill(waiter.native_handle(), SIGTERM);
-    waiter.join();
-    throw;
-  }
-  if (!stop)
-    pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter after a device failure
-  waiter.join();
-  return code;
+  // On SIGTERM or SIGINT the executor stops taking work, hands back what it holds, deregisters
+  // and exits 0.
+  const StopSignal stop;
+  return executor::run_executor(a.options, stop.stopped());
 }
 
 }  // namespace

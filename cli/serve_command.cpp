@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/exit_codes.h"
+#include "cli/stop_signal.h"
 #include "reports/report_server.h"
 #include "tracker/db_path.h"
 
@@ -34,18 +35,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                   o->db_path.c_str(),
                   o->redis_url.empty() ? "" : (", redis " + o->redis_url).c_str());
       std::fflush(stdout);
-      sigset_t signals;
-      sigemptyset(&signals);
-      sigaddset(&signals, SIGTERM);
-      sigaddset(&signals, SIGINT);
-      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-      std::thread waiter([&] {
-        int received = 0;
-        sigwait(&signals, &received);
-        server.stop();
-      });
+      const StopSignal stop([&server] { server.stop(); });
       server.run();
-      waiter.join();
       return kSuccess;
     });
   });

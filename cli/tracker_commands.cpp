@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/exit_codes.h"
+#include "cli/stop_signal.h"
 #include "common/errors.h"
 #include "datasets/csv_reader.h"
 #include "executor/model_predictor.h"
@@ -186,28 +187,9 @@ int predict(TrackerArgs& a) {
 
 #ifdef DLAAW_HAVE_QUEUE
 int run_ingest(TrackerArgs& a) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::atomic<bool> stop{false};
-  std::thread waiter([&] {
-    int received = 0;
-    sigwait(&signals, &received);
-    stop = true;
-  });
-  int code = kSuccess;
-  try {
-    code = tracker::run_tracker(queue::resolve_redis_url(a.redis), tracker::resolve_db_path(a.db),
-                                a.consumer, a.batch, stop);
-  } catch (...) {
-    pthread_kill(waiter.native_handle(), SIGTERM);
-    waiter.join();
-    throw;
-  }
-  waiter.join();
-  return code;
+  const StopSignal stop;
+  return tracker::run_tracker(queue::resolve_redis_url(a.redis), tracker::resolve_db_path(a.db),
+                              a.consumer, a.batch, stop.stopped());
 }
 #endif
 

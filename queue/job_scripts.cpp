@@ -29,6 +29,15 @@ namespace {
   "    redis.call('LREM', 'dlaaw:running:' .. executor, 0, id) end\n"                   \
   "  redis.call('SREM', 'dlaaw:running', id)\n"                                         \
   "  redis.call('DEL', 'dlaaw:lease:' .. id) end\n"                                     \
+  "local function retry_or_bury(id, job, attempt, at, retryable)\n"                 \
+  "  local attempts = tonumber(redis.call('HGET', job, 'attempts'))\n"           \
+  "  if retryable and attempts < tonumber(redis.call('HGET', job, 'max_attempts')) then\n" \
+  "    enqueue(id, job, at)\n"                                                   \
+  "    record(id, 'queued', '', attempt, at)\n"                                  \
+  "    return 1 end\n"                                                           \
+  "  redis.call('HSET', job, 'state', 'error', 'finished_at', at)\n"             \
+  "  redis.call('RPUSH', 'dlaaw:dead', id)\n"                                    \
+  "  return 2 end\n"                                                             \
   "local function holds(job, executor, attempt)\n"                                      \
   "  return redis.call('HGET', job, 'state') == 'executing' and\n"                      \
   "    redis.call('HGET', job, 'executor') == executor and\n"                           \
@@ -120,15 +129,7 @@ local at = now_ms()
 release(id, job)
 redis.call('HSET', job, 'error', ARGV[4])
 record(id, 'error', ARGV[2], ARGV[3], at)
-local attempts = tonumber(redis.call('HGET', job, 'attempts'))
-if ARGV[5] == '1' and attempts < tonumber(redis.call('HGET', job, 'max_attempts')) then
-  enqueue(id, job, at)
-  record(id, 'queued', '', ARGV[3], at)
-  return 1
-end
-redis.call('HSET', job, 'state', 'error', 'finished_at', at)
-redis.call('RPUSH', 'dlaaw:dead', id)
-return 2
+return retry_or_bury(id, job, ARGV[3], at, ARGV[5] == '1')
 )lua"};
 
 // An executor that stops (SIGTERM) hands its job back; the attempt does not count.
@@ -176,14 +177,7 @@ if redis.call('HGET', job, 'cancel') == '1' then
   record(id, 'cancelled', '', attempt, at)
   return 3
 end
-if tonumber(attempt) < tonumber(redis.call('HGET', job, 'max_attempts')) then
-  enqueue(id, job, at)
-  record(id, 'queued', '', attempt, at)
-  return 1
-end
-redis.call('HSET', job, 'state', 'error', 'finished_at', at)
-redis.call('RPUSH', 'dlaaw:dead', id)
-return 2
+return retry_or_bury(id, job, attempt, at, true)
 )lua"};
 
 // ARGV: id. Returns 1 cancelled (was queued), 2 requested (executing: the executor stops between

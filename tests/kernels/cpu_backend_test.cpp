@@ -6,29 +6,21 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/random_data.h"
+
 #include "common/random.h"
 #include "kernels/cpu/cpu_gradient.h"
 
 namespace dlaaw::kernels {
 namespace {
 
-Matrix random_inputs(std::size_t rows, std::size_t cols, std::uint64_t seed) {
-  SplitMix64 rng(seed);
-  Matrix x{rows, cols, std::vector<float>(rows * cols)};
-  for (auto& v : x.values) v = static_cast<float>(rng.uniform());
-  return x;
-}
+using testing::random_inputs;
+using testing::separable_labels;
 
 std::vector<float> random_labels(std::size_t rows, std::uint64_t seed) {
   SplitMix64 rng(seed);
   std::vector<float> y(rows);
   for (auto& v : y) v = (rng.next() >> 63) ? 1.0f : 0.0f;
-  return y;
-}
-
-std::vector<float> separable_labels(const Matrix& x) {
-  std::vector<float> y(x.rows);
-  for (std::size_t r = 0; r < x.rows; ++r) y[r] = x.row(r)[0] + x.row(r)[1] > 1.0f ? 1.0f : 0.0f;
   return y;
 }
 

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/random_data.h"
+
 #include "common/errors.h"
 #include "common/random.h"
 #include "kernels/backend.h"
@@ -16,18 +18,8 @@
 namespace dlaaw::kernels {
 namespace {
 
-Matrix random_inputs(std::size_t rows, std::size_t cols, std::uint64_t seed) {
-  SplitMix64 rng(seed);
-  Matrix x{rows, cols, std::vector<float>(rows * cols)};
-  for (auto& v : x.values) v = static_cast<float>(rng.uniform());
-  return x;
-}
-
-std::vector<float> labels_for(const Matrix& x) {
-  std::vector<float> y(x.rows);
-  for (std::size_t r = 0; r < x.rows; ++r) y[r] = x.row(r)[0] + x.row(r)[1] > 1.0f ? 1.0f : 0.0f;
-  return y;
-}
+using testing::random_inputs;
+using testing::separable_labels;
 
 ModelSpec paper_network_5() {
   return ModelSpec{{{16, 8, Activation::ReLU},
@@ -58,7 +50,7 @@ void expect_close(const std::vector<float>& gpu, const std::vector<float>& cpu, 
 TEST_F(CudaBackendTest, OneEpochMatchesTheCpuBackend) {
   const ModelSpec spec = paper_network_5();
   const Matrix x = random_inputs(36169, 16, 3);
-  const auto y = labels_for(x);
+  const auto y = separable_labels(x);
   const auto init = xavier_uniform_parameters(spec, 1);
   TrainConfig config;
   config.epochs = 1;
@@ -72,7 +64,7 @@ TEST_F(CudaBackendTest, OneEpochMatchesTheCpuBackend) {
 TEST_F(CudaBackendTest, ZeroCopyAndDeviceMemoryGiveTheSameWeights) {
   const ModelSpec spec = paper_network_5();
   const Matrix x = random_inputs(5000, 16, 4);
-  const auto y = labels_for(x);
+  const auto y = separable_labels(x);
   const auto init = xavier_uniform_parameters(spec, 2);
   TrainConfig config;
   config.epochs = 20;
@@ -89,7 +81,7 @@ TEST_F(CudaBackendTest, FoldsSideBySideMatchFoldsOneAtATime) {
   std::vector<std::vector<float>> ys;
   for (int f = 0; f < 3; ++f) {
     xs.push_back(random_inputs(1000 + f, 4, 10 + f));
-    ys.push_back(labels_for(xs.back()));
+    ys.push_back(separable_labels(xs.back()));
   }
   std::vector<TrainingSet> sets;
   for (int f = 0; f < 3; ++f) sets.push_back({&xs[f], &ys[f]});
@@ -108,7 +100,7 @@ TEST_F(CudaBackendTest, FoldsSideBySideMatchFoldsOneAtATime) {
 TEST_F(CudaBackendTest, LearnsAndPredictsLikeTheCpuBackend) {
   const ModelSpec spec{{{2, 4, Activation::ReLU}, {4, 1, Activation::Identity}}};
   const Matrix x = random_inputs(2000, 2, 31);
-  const auto y = labels_for(x);
+  const auto y = separable_labels(x);
   TrainConfig config;
   config.epochs = 200;
   const auto trained = cuda_->train(spec, xavier_uniform_parameters(spec, 1), x, y, config, {});
@@ -125,7 +117,7 @@ TEST_F(CudaBackendTest, LearnsAndPredictsLikeTheCpuBackend) {
 TEST_F(CudaBackendTest, CallbackStopsBetweenEpochs) {
   const ModelSpec spec{{{2, 1, Activation::Identity}}};
   const Matrix x = random_inputs(600, 2, 5);
-  const auto y = labels_for(x);
+  const auto y = separable_labels(x);
   TrainConfig config;
   config.epochs = 100000;
   int last = 0;
