@@ -232,6 +232,7 @@ int demo(const DemoArgs& a) {
       fs::create_directories(work / "peer");
       std::set<std::string> done;
       for (const auto& m : members) {
+        if (stop.stopped()) return;
         if (m.document.plan.type != nnworkflow::PlanType::TrainTest) continue;
         json doc = nnworkflow::workflow_to_json(m.document);
         doc.erase("resource");
@@ -250,8 +251,15 @@ int demo(const DemoArgs& a) {
   }
   ProgressBar bar("sweep " + sweep.name);
   const auto results = executor::wait_for_sweep(
-      *redis, submitted, [&](int ended, int total) { bar.update(0, 1, ended, total, 0.0); });
+      *redis, submitted, [&](int ended, int total) { bar.update(0, 1, ended, total, 0.0); },
+      [&] { return stop.stopped().load(); });
   bar.finish();
+  if (stop.stopped()) {
+    std::printf("stopping...\n");
+    children.stop_all();
+    if (peers.joinable()) peers.join();  // the peer run in progress finishes first
+    return kSuccess;
+  }
   if (peers.joinable()) peers.join();
   std::printf("\n%s", executor::comparison_table(results).c_str());
   std::printf(

@@ -94,7 +94,8 @@ SweepSubmission submit_sweep(queue::RedisClient& redis, const nnworkflow::SweepD
 }
 
 std::vector<json> wait_for_sweep(queue::RedisClient& redis, const SweepSubmission& s,
-                                 const std::function<void(int, int)>& progress) {
+                                 const std::function<void(int, int)>& progress,
+                                 const std::function<bool()>& give_up) {
   queue::JobQueue jobs(redis);
   const int total = static_cast<int>(s.job_ids.size());
   std::set<std::string> finished;
@@ -112,7 +113,7 @@ std::vector<json> wait_for_sweep(queue::RedisClient& redis, const SweepSubmissio
       ended = now_ended;
       if (progress) progress(ended, total);
     }
-    if (ended == total) break;
+    if (ended == total || (give_up && give_up())) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   // The results travel in the events stream, published with the finish transition.

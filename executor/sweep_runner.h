@@ -33,11 +33,12 @@ void expand_live_resources(queue::RedisClient& redis, nnworkflow::SweepDocument&
 SweepSubmission submit_sweep(queue::RedisClient& redis, const nnworkflow::SweepDocument& sweep,
                              const std::filesystem::path& data_dir);
 
-// Waits until every job has ended, calling `progress(ended, total)` as they do. Returns the
-// results of the finished ones (result JSON per job, from dlaaw:events).
+// Waits until every job has ended (or `give_up` returns true), calling `progress(ended, total)` as
+// they do. Returns the results of the finished ones (result JSON per job, from dlaaw:events).
 std::vector<nlohmann::json> wait_for_sweep(queue::RedisClient& redis,
                                            const SweepSubmission& submission,
-                                           const std::function<void(int, int)>& progress);
+                                           const std::function<void(int, int)>& progress,
+                                           const std::function<bool()>& give_up = {});
 
 // Accuracy (mean ± std) and training time per dataset and resource/backend, as text rows.
 std::string comparison_table(const std::vector<nlohmann::json>& results);
