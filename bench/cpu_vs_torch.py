@@ -59,7 +59,7 @@ def main():
             theirs, their_acc = run_torch(wf, threads, args.data_dir)
             ratio = theirs / ours
             worst = ratio if worst is None else min(worst, ratio)
-            name = os.path.basename(wf)[:-5]
+            name = json.load(open(wf))["name"]
             print(f"{name:<20} {threads:>3} {ours:>8.3f} {theirs:>8.3f} {ratio:>6.1f}x "
                   f"{acc:>9.3f} {their_acc:>9.3f} {rss:>7.1f}", flush=True)
     print(f"slowest ratio: {worst:.1f}x (target >= 10x)")

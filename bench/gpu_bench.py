@@ -50,7 +50,7 @@ def replicated_bank(data_dir, tmp, factor):
         f.write(lines[0] + "\n")
         for _ in range(factor):
             f.write("\n".join(lines[1:]) + "\n")
-    doc = json.load(open(os.path.join(ROOT, "examples", "paper", "nn5-bank-marketing.json")))
+    doc = json.load(open(os.path.join(ROOT, "examples", "paper", "nn5.json")))
     doc["name"] = f"bank-x{factor}"
     doc["dataset"] = {"path": name, "label": "y", "positive": "yes",
                       "categorical": BANK_CATEGORICAL}
@@ -73,7 +73,7 @@ def main():
         zero_copy, _ = run_dlaaw(args.binary, wf, data_dir, memory="zero_copy")
         theirs, their_acc = run_torch(wf, data_dir)
         total += ours
-        print(f"{os.path.basename(wf)[:-5]:<20} {ours:>8.3f} {theirs:>8.3f} {theirs / ours:>6.1f}x "
+        print(f"{json.load(open(wf))['name']:<20} {ours:>8.3f} {theirs:>8.3f} {theirs / ours:>6.1f}x "
               f"{acc:>9.3f} {their_acc:>9.3f} {zero_copy:>11.3f}", flush=True)
     print(f"all five: {total:.3f} s of dlaaw training (target < 0.25 s)", flush=True)
 

@@ -38,7 +38,7 @@ step "compute-sanitizer memcheck (nn1)"
 sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda*/bin/compute-sanitizer 2>/dev/null | head -1)
 if [ -n "$sanitizer" ]; then
   "$sanitizer" --tool memcheck --error-exitcode 9 build-gpu/cli/dlaaw run \
-    examples/paper/nn1-breast-cancer.json --backend cuda > "$OUT/memcheck.log" 2>&1
+    examples/paper/nn1.json --backend cuda > "$OUT/memcheck.log" 2>&1
   echo "memcheck rc=$?" | tee -a "$OUT/summary.txt"
   tail -3 "$OUT/memcheck.log" | tee -a "$OUT/summary.txt"
 else

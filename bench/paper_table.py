@@ -48,7 +48,7 @@ def main():
                 theirs.append((p["accuracy"], p["train_s"]))
         acc = lambda v: f"{statistics.mean(a for a, _ in v):.3f} ± {statistics.stdev(a for a, _ in v):.3f}"
         secs = lambda v: statistics.mean(t for _, t in v)
-        print(f"{os.path.basename(wf)[:-5]:<20} {acc(ours):>16} {secs(ours):>8.3f} {acc(theirs):>16} "
+        print(f"{json.load(open(wf))['name']:<20} {acc(ours):>16} {secs(ours):>8.3f} {acc(theirs):>16} "
               f"{secs(theirs):>8.3f} {secs(theirs) / secs(ours):>7.1f}x", flush=True)
 
 

@@ -116,8 +116,8 @@ bool paper_files_present(const fs::path& dir) {
 // The five paper workflows, on the real files or on synthetic data of the same shape.
 std::vector<json> paper_workflows(bool real) {
   std::vector<json> docs;
-  for (const auto& path : {"nn1-breast-cancer", "nn2-pima", "nn3-banknote", "nn4-grid-stability",
-                           "nn5-bank-marketing"}) {
+  for (const auto& path : {"nn1", "nn2", "nn3", "nn4",
+                           "nn5"}) {
     std::ifstream in(std::string(DLAAW_SOURCE_DIR "/examples/paper/") + path + ".json");
     json doc = json::parse(in);
     if (!real) {

@@ -1,7 +1,7 @@
 // sweep_document.h - the sweep document "dlaaw/sweep@1": workflows and axes to vary.
 //
 //   {"schema": "dlaaw/sweep@1", "name": "table1",
-//    "workflows": ["nn1-breast-cancer.json", "nn2-pima.json"],   // paths relative to the sweep
+//    "workflows": ["nn1.json", "nn2.json"],   // paths relative to the sweep
 //    "axes": {"seed": [1, 2, 3], "plan": [{"type": "train_test"}, {"type": "kfold", "k": 6}],
 //             "resource": ["live"]},
 //    "mode": "grid"}                                   // or "random" with "samples" and "seed"

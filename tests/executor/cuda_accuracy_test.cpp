@@ -48,11 +48,11 @@ TEST_P(CudaPaperAccuracyTest, MatchesTheCpuBackendWithinHalfAPoint) {
 }
 
 INSTANTIATE_TEST_SUITE_P(TableOne, CudaPaperAccuracyTest,
-                         ::testing::Values(PaperNetwork{"nn1-breast-cancer", "breast_cancer"},
-                                           PaperNetwork{"nn2-pima", "pima"},
-                                           PaperNetwork{"nn3-banknote", "banknote"},
-                                           PaperNetwork{"nn4-grid-stability", "grid_stability"},
-                                           PaperNetwork{"nn5-bank-marketing", "bank_marketing"}),
+                         ::testing::Values(PaperNetwork{"nn1", "breast_cancer"},
+                                           PaperNetwork{"nn2", "pima"},
+                                           PaperNetwork{"nn3", "banknote"},
+                                           PaperNetwork{"nn4", "grid_stability"},
+                                           PaperNetwork{"nn5", "bank_marketing"}),
                          [](const auto& info) { return std::string(info.param.catalog); });
 
 }  // namespace

@@ -51,11 +51,11 @@ TEST_P(PaperAccuracyTest, MedianOverNineSeedsReachesTheFloor) {
 
 INSTANTIATE_TEST_SUITE_P(
     TableOne, PaperAccuracyTest,
-    ::testing::Values(PaperNetwork{"nn1-breast-cancer", "breast_cancer", 0.88},
-                      PaperNetwork{"nn2-pima", "pima", 0.72},
-                      PaperNetwork{"nn3-banknote", "banknote", 0.97},
-                      PaperNetwork{"nn4-grid-stability", "grid_stability", 0.97},
-                      PaperNetwork{"nn5-bank-marketing", "bank_marketing", 0.89}),
+    ::testing::Values(PaperNetwork{"nn1", "breast_cancer", 0.88},
+                      PaperNetwork{"nn2", "pima", 0.72},
+                      PaperNetwork{"nn3", "banknote", 0.97},
+                      PaperNetwork{"nn4", "grid_stability", 0.97},
+                      PaperNetwork{"nn5", "bank_marketing", 0.89}),
     [](const auto& info) { return std::string(info.param.catalog); });
 
 }  // namespace
