@@ -143,16 +143,21 @@ RedisReply RedisClient::round_trip(const std::vector<std::string>& args) {
   return convert(static_cast<redisReply*>(reply.get()));
 }
 
-RedisReply RedisClient::command(const std::vector<std::string>& args) {
+template <typename Send>
+auto RedisClient::resend_once(Send&& send) {
   for (int attempt = 0;; ++attempt) {
     try {
       if (!context_ || context_->err) reconnect_with_backoff();
-      return round_trip(args);
+      return send();
     } catch (const ServiceUnavailable&) {
       if (attempt >= 1) throw;
       reconnect_with_backoff();
     }
   }
+}
+
+RedisReply RedisClient::command(const std::vector<std::string>& args) {
+  return resend_once([&] { return round_trip(args); });
 }
 
 RedisReply RedisClient::blocking_command(const std::vector<std::string>& args,
@@ -172,15 +177,7 @@ RedisReply RedisClient::blocking_command(const std::vector<std::string>& args,
 std::vector<RedisReply> RedisClient::pipeline(
     const std::vector<std::vector<std::string>>& commands) {
   // Like command(): one resend after a reconnect (dlaaw's pipelines are reads or idempotent).
-  for (int attempt = 0;; ++attempt) {
-    try {
-      if (!context_ || context_->err) reconnect_with_backoff();
-      return pipeline_round_trip(commands);
-    } catch (const ServiceUnavailable&) {
-      if (attempt >= 1) throw;
-      reconnect_with_backoff();
-    }
-  }
+  return resend_once([&] { return pipeline_round_trip(commands); });
 }
 
 std::vector<RedisReply> RedisClient::pipeline_round_trip(

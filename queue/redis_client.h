@@ -61,6 +61,9 @@ class RedisClient {
 
  private:
   void connect();
+  // Runs `send`; after a lost connection, reconnects with backoff and runs it once more.
+  template <typename Send>
+  auto resend_once(Send&& send);
   void reconnect_with_backoff();
   RedisReply round_trip(const std::vector<std::string>& args);
   std::vector<RedisReply> pipeline_round_trip(
