@@ -26,21 +26,10 @@ class BenchRedis {
         dir_(std::filesystem::temp_directory_path() / ("dlaaw-bench-" + std::to_string(getpid()))) {
     std::filesystem::create_directories(dir_);
     const std::string port = std::to_string(port_), dir = dir_.string(), log = dir + "/redis.log";
-    const char* argv[] = {"/usr/bin/redis-server",
-                          "--port",
-                          port.c_str(),
-                          "--bind",
-                          "127.0.0.1",
-                          "--save",
-                          "",
-                          "--appendonly",
-                          "no",
-                          "--dir",
-                          dir.c_str(),
-                          "--logfile",
-                          log.c_str(),
-                          nullptr};
-    posix_spawn(&pid_, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ);
+    const char* argv[] = {"redis-server", "--port",    port.c_str(),   "--bind", "127.0.0.1",
+                          "--save",       "",          "--appendonly", "no",     "--dir",
+                          dir.c_str(),    "--logfile", log.c_str(),    nullptr};
+    posix_spawnp(&pid_, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ);
     for (int i = 0; i < 100; ++i) {
       try {
         queue::RedisClient probe(endpoint());

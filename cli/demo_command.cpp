@@ -78,7 +78,8 @@ class Children {
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
     pid_t pid = -1;
-    const int rc = posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
+    const int rc =
+        posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);  // PATH lookup
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) throw ServiceUnavailable("demo: cannot start " + name + " (" + argv[0] + ")");
@@ -116,8 +117,7 @@ bool paper_files_present(const fs::path& dir) {
 // The five paper workflows, on the real files or on synthetic data of the same shape.
 std::vector<json> paper_workflows(bool real) {
   std::vector<json> docs;
-  for (const auto& path : {"nn1", "nn2", "nn3", "nn4",
-                           "nn5"}) {
+  for (const auto& path : {"nn1", "nn2", "nn3", "nn4", "nn5"}) {
     std::ifstream in(std::string(DLAAW_SOURCE_DIR "/examples/paper/") + path + ".json");
     json doc = json::parse(in);
     if (!real) {
@@ -169,11 +169,10 @@ int demo(const DemoArgs& a) {
   // Ctrl-C and SIGTERM are taken by one thread; the demo then stops everything it started.
   const StopSignal stop;
   Children children;
-  children.start(
-      "redis-server",
-      {"/usr/bin/redis-server", "--port", std::to_string(redis_port), "--bind", "127.0.0.1",
-       "--dir", (work / "redis").string(), "--appendonly", "yes", "--save", ""},
-      work / "redis.log");
+  children.start("redis-server",
+                 {"redis-server", "--port", std::to_string(redis_port), "--bind", "127.0.0.1",
+                  "--dir", (work / "redis").string(), "--appendonly", "yes", "--save", ""},
+                 work / "redis.log");
   std::unique_ptr<queue::RedisClient> redis;
   for (int i = 0; i < 100 && !redis; ++i) {
     try {

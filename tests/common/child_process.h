@@ -33,7 +33,8 @@ class ChildProcess {
                                        0644);
       posix_spawn_file_actions_adddup2(&actions, 1, 2);
     }
-    const int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+    // posix_spawnp: programs are found on PATH (redis-server may live in .gpu-deps on a GPU box).
+    const int rc = posix_spawnp(&pid_, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
   }

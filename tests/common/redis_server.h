@@ -39,7 +39,7 @@ class RedisServer {
   }
 
   void start() {
-    std::vector<std::string> argv{"/usr/bin/redis-server",
+    std::vector<std::string> argv{"redis-server",
                                   "--port",
                                   std::to_string(port_),
                                   "--bind",
