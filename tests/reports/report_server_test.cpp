@@ -12,7 +12,10 @@
 #include <gtest/gtest.h>
 
 #include "../common/dlaaw_cli.h"
+#include "../common/redis_server.h"
 #include "../tracker/tracker_fixture.h"
+#include "queue/executor_registry.h"
+#include "queue/job_queue.h"
 #include "reports/html.h"
 #include "reports/report_data.h"
 #include "tracker/run_queries.h"
@@ -232,6 +235,72 @@ TEST_F(ReportServerTest, ARealBrowserRendersTheComparisonAndARun) {
   EXPECT_NE(run_dom.find(number(run(1)["metrics"]["mean"]["accuracy"].get<double>(), 4)),
             std::string::npos);
   EXPECT_TRUE(std::filesystem::file_size(artifacts + "/run.png") > 1000);
+}
+
+TEST(ReportLiveStateTest, DashboardShowsQueuesExecutorsAndRunningJobsFromRedis) {
+  testing::RedisServer redis_server;
+  testing::TempDir dir;
+  const std::string db_path = (dir.path() / "live.db").string();
+  {
+    tracker::SqliteDb db(db_path);
+    tracker::RunStore store(db);
+  }
+  queue::RedisClient redis(redis_server.endpoint());
+  queue::JobQueue jobs(redis);
+  queue::register_executor(redis, "gpu-box-1",
+                           {{"resource", "cpu"},
+                            {"backend", "cpu"},
+                            {"host", "lab"},
+                            {"device", R"({"name": "Test CPU"})"}},
+                           std::chrono::seconds(60));
+  queue::SubmitRequest waiting, running;
+  waiting.id = "j1-waiting", waiting.name = "queued-one", waiting.document = "{}",
+  waiting.resource = "nano";
+  running.id = "j2-running", running.name = "<b>busy</b>", running.document = "{}",
+  running.resource = "cpu";
+  jobs.submit({waiting, running});
+  const auto job = jobs.take("gpu-box-1", "cpu", std::chrono::seconds(60));
+  ASSERT_TRUE(job);
+  jobs.publish({{"type", "progress"},
+                {"job", "j2-running"},
+                {"attempt", "1"},
+                {"seq", "1"},
+                {"fold", "0"},
+                {"folds", "1"},
+                {"epoch", "250"},
+                {"epochs", "1000"},
+                {"loss", "0.42"}});
+
+  ServeOptions options;
+  options.db_path = db_path;
+  options.redis_url = redis_server.url();
+  options.port = 0;
+  ReportServer server(options);
+  const int port = server.bind();
+  std::thread thread([&] { server.run(); });
+  httplib::Client client("127.0.0.1", port);
+  const auto api = client.Get("/api/dashboard");
+  const auto page = client.Get("/");
+  const auto metrics = client.Get("/metrics");
+  server.stop();
+  thread.join();
+
+  ASSERT_TRUE(api && page && metrics);
+  const json live = json::parse(api->body);
+  EXPECT_EQ(live["depths"]["queued:nano"], 1);
+  EXPECT_EQ(live["executors"][0]["id"], "gpu-box-1");
+  EXPECT_EQ(live["running"][0]["id"], "j2-running");
+  EXPECT_EQ(live["running"][0]["progress"]["epoch"], 250);
+  EXPECT_NE(page->body.find("gpu-box-1"), std::string::npos);
+  EXPECT_NE(page->body.find("<progress max=\"100\" value=\"25\">"), std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("&lt;b&gt;busy&lt;/b&gt;"), std::string::npos)
+      << "job names are escaped";
+  EXPECT_NE(page->body.find("http-equiv=\"refresh\""), std::string::npos)
+      << "the dashboard refreshes itself";
+  EXPECT_NE(metrics->body.find("dlaaw_queue_depth{resource=\"nano\"} 1"), std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("dlaaw_executors 1"), std::string::npos) << metrics->body;
 }
 
 }  // namespace
