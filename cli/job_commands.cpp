@@ -10,6 +10,7 @@
 #include "cli/progress_bar.h"
 #include "cli/queue_commands.h"
 #include "common/errors.h"
+#include "queue/event_stream.h"
 #include "queue/executor_registry.h"
 #include "queue/job_keys.h"
 #include "queue/job_queue.h"
@@ -100,25 +101,17 @@ int watch(const Connection& c, const std::string& id) {
   ProgressBar bar(job["name"]);
   std::string last_id = "0-0";
   while (true) {
-    const auto reply = redis.blocking_command(
-        {"XREAD", "COUNT", "1000", "BLOCK", "500", "STREAMS", queue::keys::kEvents, last_id},
-        std::chrono::milliseconds(500));
-    if (reply.type == queue::RedisReply::Type::Array) {
-      for (const auto& entry : reply.elements[0].elements[1].elements) {
-        last_id = entry.elements[0].text;
-        std::map<std::string, std::string> f;
-        const auto& kv = entry.elements[1].elements;
-        for (std::size_t i = 0; i + 1 < kv.size(); i += 2) f[kv[i].text] = kv[i + 1].text;
-        if (f["job"] != id) continue;
-        if (f["type"] == "progress") {
-          bar.update(std::stoi(f["fold"]), std::stoi(f["folds"]), std::stoi(f["epoch"]),
-                     std::stoi(f["epochs"]), std::stod(f["loss"]));
-        } else if (!c.json) {
-          bar.finish();
-          std::printf("attempt %s on %s: %s%s\n", f["attempt"].c_str(), f["executor"].c_str(),
-                      f["state"].c_str(),
-                      f["error"].empty() ? "" : (" (" + f["error"] + ")").c_str());
-        }
+    for (auto& event : queue::read_events(redis, last_id, std::chrono::milliseconds(500))) {
+      auto& f = event.fields;
+      if (f["job"] != id) continue;
+      if (f["type"] == "progress") {
+        bar.update(std::stoi(f["fold"]), std::stoi(f["folds"]), std::stoi(f["epoch"]),
+                   std::stoi(f["epochs"]), std::stod(f["loss"]));
+      } else if (!c.json) {
+        bar.finish();
+        const std::string error = f["error"].empty() ? "" : " (" + f["error"] + ")";
+        std::printf("attempt %s on %s: %s%s\n", f["attempt"].c_str(), f["executor"].c_str(),
+                    f["state"].c_str(), error.c_str());
       }
     }
     job = q.job(id);

@@ -12,6 +12,7 @@
 #include "nnworkflow/workflow_json.h"
 #include "nnworkflow/workflow_validation.h"
 #include "queue/blob_store.h"
+#include "queue/event_stream.h"
 #include "queue/job_id.h"
 #include "queue/job_keys.h"
 
@@ -69,20 +70,11 @@ nlohmann::json wait_for_result(queue::RedisClient& redis, const std::string& id)
                       (job.at("error").empty() ? "" : ": " + job.at("error")));
     }
     // The result event is published in the same step that marks the job finished.
-    const auto reply = redis.blocking_command(
-        {"XREAD", "COUNT", "1000", "BLOCK", "300", "STREAMS", queue::keys::kEvents, last_id},
-        std::chrono::milliseconds(300));
-    if (reply.type != queue::RedisReply::Type::Array) continue;
-    for (const auto& entry : reply.elements[0].elements[1].elements) {
-      last_id = entry.elements[0].text;
-      const auto& kv = entry.elements[1].elements;
-      std::string type, job_id, result;
-      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) {
-        if (kv[i].text == "type") type = kv[i + 1].text;
-        if (kv[i].text == "job") job_id = kv[i + 1].text;
-        if (kv[i].text == "result") result = kv[i + 1].text;
+    for (const auto& event : queue::read_events(redis, last_id, std::chrono::milliseconds(300))) {
+      const auto& f = event.fields;
+      if (f.count("type") && f.at("type") == "result" && f.count("job") && f.at("job") == id) {
+        return nlohmann::json::parse(f.at("result"));
       }
-      if (type == "result" && job_id == id) return nlohmann::json::parse(result);
     }
   }
 }

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "datasets/sha256.h"
 #include "executor/job_submission.h"
+#include "queue/event_stream.h"
 #include "queue/executor_registry.h"
 #include "queue/job_id.h"
 #include "queue/job_keys.h"
@@ -118,17 +119,12 @@ std::vector<json> wait_for_sweep(queue::RedisClient& redis, const SweepSubmissio
   }
   // The results travel in the events stream, published with the finish transition.
   std::vector<json> results;
-  std::string last = "-";
+  std::string cursor = "0-0";
   std::set<std::string> seen;
-  while (true) {
-    const auto batch = redis.command(
-        {"XRANGE", queue::keys::kEvents, last == "-" ? "-" : "(" + last, "+", "COUNT", "1000"});
-    if (batch.elements.empty()) break;
-    for (const auto& entry : batch.elements) {
-      last = entry.elements[0].text;
-      std::map<std::string, std::string> f;
-      const auto& kv = entry.elements[1].elements;
-      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) f[kv[i].text] = kv[i + 1].text;
+  for (auto events = queue::read_events(redis, cursor, std::chrono::milliseconds(0));
+       !events.empty(); events = queue::read_events(redis, cursor, std::chrono::milliseconds(0))) {
+    for (auto& event : events) {
+      auto& f = event.fields;
       if (f["type"] == "result" && finished.count(f["job"]) && seen.insert(f["job"]).second) {
         results.push_back(json::parse(f["result"]));
       }

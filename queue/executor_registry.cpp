@@ -38,10 +38,7 @@ std::vector<ExecutorFields> live_executors(RedisClient& redis) {
       redis.command({"SREM", keys::kExecutors, id.text});
       continue;
     }
-    ExecutorFields f;
-    for (std::size_t i = 0; i + 1 < h.elements.size(); i += 2)
-      f[h.elements[i].text] = h.elements[i + 1].text;
-    out.push_back(std::move(f));
+    out.push_back(h.as_map());
   }
   return out;
 }

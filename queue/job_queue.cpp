@@ -153,11 +153,7 @@ ReapReport JobQueue::reap() {
 }
 
 std::map<std::string, std::string> JobQueue::job(const std::string& id) {
-  const RedisReply r = redis_.command({"HGETALL", keys::job(id)});
-  std::map<std::string, std::string> fields;
-  for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2)
-    fields[r.elements[i].text] = r.elements[i + 1].text;
-  return fields;
+  return redis_.command({"HGETALL", keys::job(id)}).as_map();
 }
 
 std::vector<std::string> JobQueue::history(const std::string& id) {

@@ -67,6 +67,13 @@ struct Argv {
 
 }  // namespace
 
+std::map<std::string, std::string> RedisReply::as_map() const {
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i + 1 < elements.size(); i += 2)
+    out[elements[i].text] = elements[i + 1].text;
+  return out;
+}
+
 void throw_if_error(const RedisReply& reply, const std::string& what) {
   if (reply.is_error()) throw std::runtime_error(what + ": " + reply.text);
 }

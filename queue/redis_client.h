@@ -22,6 +22,8 @@ struct RedisReply {
   std::vector<RedisReply> elements;
 
   bool is_nil() const { return type == Type::Nil; }
+  // The field/value pairs of an array reply (HGETALL, a stream entry's fields) as a map.
+  std::map<std::string, std::string> as_map() const;
   bool is_error() const { return type == Type::Error; }
 };
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "queue/event_stream.h"
 #include "queue/executor_registry.h"
 #include "queue/job_keys.h"
 #include "queue/job_queue.h"
@@ -44,12 +45,9 @@ json live_state(queue::RedisClient* redis) {
   }
   // Latest progress per executing job, from the newest events.
   std::map<std::string, json> progress;
-  const auto recent =
-      redis->command({"XREVRANGE", queue::keys::kEvents, "+", "-", "COUNT", "2000"});
-  for (const auto& entry : recent.elements) {
-    std::map<std::string, std::string> f;
-    const auto& kv = entry.elements[1].elements;
-    for (std::size_t i = 0; i + 1 < kv.size(); i += 2) f[kv[i].text] = kv[i + 1].text;
+  for (auto& event : queue::stream_events(
+           redis->command({"XREVRANGE", queue::keys::kEvents, "+", "-", "COUNT", "2000"}))) {
+    auto& f = event.fields;
     if (f["type"] == "progress" && !progress.count(f["job"])) {
       progress[f["job"]] = {{"epoch", std::stoi(f["epoch"])},
                             {"epochs", std::stoi(f["epochs"])},

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/errors.h"
+#include "queue/event_stream.h"
 #include "queue/job_keys.h"
 
 namespace dlaaw::tracker {
@@ -29,28 +30,25 @@ std::size_t EventIngest::ingest_batch(int block_ms) {
   const auto reply = redis_.blocking_command(args, std::chrono::milliseconds(block_ms));
   queue::throw_if_error(reply, "reading dlaaw:events");
   if (reply.type != queue::RedisReply::Type::Array || reply.elements.empty()) return 0;
-  const auto& entries = reply.elements[0].elements[1].elements;
-  if (entries.empty()) {
+  const auto events = queue::stream_events(reply.elements[0].elements[1]);
+  if (events.empty()) {
     pending_first_ = false;  // everything delivered before a restart has been written
     return 0;
   }
   std::vector<std::string> ack{"XACK", queue::keys::kEvents, kConsumerGroup};
   Transaction t(db_);
-  for (const auto& entry : entries) {
-    ack.push_back(entry.elements[0].text);
-    if (entry.elements[1].type != queue::RedisReply::Type::Array) continue;  // trimmed away
-    EventFields fields;
-    const auto& kv = entry.elements[1].elements;
-    for (std::size_t i = 0; i + 1 < kv.size(); i += 2) fields[kv[i].text] = kv[i + 1].text;
+  for (const auto& event : events) {
+    ack.push_back(event.id);
+    if (event.fields.empty()) continue;  // trimmed away
     try {
-      store_.apply_event(fields);
+      store_.apply_event(event.fields);
     } catch (const InvalidInput&) {
       // not a job event (nothing to record): acknowledged and skipped
     }
   }
   t.commit();
   queue::throw_if_error(redis_.command(ack), "acknowledging events");
-  return entries.size();
+  return events.size();
 }
 
 int run_tracker(const std::string& redis_url, const std::string& db_path,

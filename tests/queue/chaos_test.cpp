@@ -9,6 +9,7 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
+#include "queue/event_stream.h"
 #include "queue/job_queue.h"
 
 namespace dlaaw::queue {
@@ -77,16 +78,9 @@ TEST(ChaosTest, EveryJobFinishesExactlyOnceWhileExecutorsDie) {
     finished += job.at("state") == "finished";
   }
   // One result event per job: the result is published inside the finish transition.
-  const auto events = redis.command({"XRANGE", "dlaaw:events", "-", "+"});
   std::map<std::string, int> results;
-  for (const auto& e : events.elements) {
-    const auto& kv = e.elements[1].elements;
-    std::string type, job;
-    for (std::size_t i = 0; i + 1 < kv.size(); i += 2) {
-      if (kv[i].text == "type") type = kv[i + 1].text;
-      if (kv[i].text == "job") job = kv[i + 1].text;
-    }
-    if (type == "result") ++results[job];
+  for (auto& e : stream_events(redis.command({"XRANGE", "dlaaw:events", "-", "+"}))) {
+    if (e.fields["type"] == "result") ++results[e.fields["job"]];
   }
   for (const auto& id : ids) EXPECT_EQ(results[id], 1) << id;
   std::printf("chaos: %d executor kills, %d jobs finished, %d attempts lost and redone\n", kills,

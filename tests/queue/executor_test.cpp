@@ -12,6 +12,7 @@
 #include "common/errors.h"
 #include "executor/nn_trainer.h"
 #include "executor/queued_trainer.h"
+#include "queue/event_stream.h"
 #include "queue/job_queue.h"
 
 namespace dlaaw::queue {
@@ -77,15 +78,8 @@ class ExecutorTest : public ::testing::Test {
 
   int result_events(const std::string& id) {
     int n = 0;
-    const auto entries = redis_.command({"XRANGE", "dlaaw:events", "-", "+"});
-    for (const auto& e : entries.elements) {
-      const auto& kv = e.elements[1].elements;
-      bool is_result = false, mine = false;
-      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) {
-        is_result |= kv[i].text == "type" && kv[i + 1].text == "result";
-        mine |= kv[i].text == "job" && kv[i + 1].text == id;
-      }
-      n += is_result && mine;
+    for (auto& e : stream_events(redis_.command({"XRANGE", "dlaaw:events", "-", "+"}))) {
+      n += e.fields["type"] == "result" && e.fields["job"] == id;
     }
     return n;
   }
