@@ -86,7 +86,7 @@ std::pair<json, std::vector<std::int64_t>> experiment_runs(tracker::SqliteDb& db
 
 json comparison(tracker::SqliteDb& db, const std::vector<std::int64_t>& ids) {
   std::vector<json> runs;
-  for (auto id : ids) runs.push_back(tracker::run_details(db, id));
+  for (auto id : ids) runs.push_back(tracker::run_record(db, id));
   std::vector<std::string> datasets, series;
   std::map<std::pair<std::string, std::string>, std::vector<double>> accuracy, time;
   for (const auto& r : runs) {

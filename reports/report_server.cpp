@@ -263,7 +263,7 @@ void ReportServer::install_routes() {
         handle(false, [=](const httplib::Request& req, httplib::Response& res) {
           const auto id = parse_id(req.matches[1], "run");
           with_db([&](tracker::SqliteDb& db) {
-            tracker::run_details(db, id);  // 404 for an unknown run before "no model"
+            tracker::run_record(db, id);  // 404 for an unknown run before "no model"
             send_json(res, tracker::artifact(db, id, "model"));
           });
         }));

@@ -110,7 +110,7 @@ std::int64_t count_runs(SqliteDb& db, const RunFilter& f) {
   return st.integer(0);
 }
 
-json run_details(SqliteDb& db, std::int64_t id) {
+json run_record(SqliteDb& db, std::int64_t id) {
   auto st = db.prepare(
       "SELECT r.job_id, r.attempt, e.name, r.workflow_name, r.document, r.document_sha256, "
       "r.dataset, "
@@ -175,6 +175,11 @@ json run_details(SqliteDb& db, std::int64_t id) {
   t.bind(1, id);
   while (t.step()) timings[t.text(0)] = t.real(1);
   r["timings_ms"] = timings;
+  return r;
+}
+
+json run_details(SqliteDb& db, std::int64_t id) {
+  json r = run_record(db, id);
   json losses = json::array();
   auto l = db.prepare("SELECT fold, epoch, loss FROM losses WHERE run_id = ? ORDER BY fold, epoch");
   l.bind(1, id);
@@ -190,7 +195,7 @@ json run_details(SqliteDb& db, std::int64_t id) {
 json compare_runs(SqliteDb& db, const std::vector<std::int64_t>& ids) {
   if (ids.size() < 2) throw InvalidInput("compare: give at least two run ids");
   std::vector<json> runs;
-  for (auto id : ids) runs.push_back(run_details(db, id));
+  for (auto id : ids) runs.push_back(run_record(db, id));
   // Parameters: flattened training fields, plan, dataset, network, resource and backend.
   const auto parameters = [](const json& r) {
     std::map<std::string, json> p;
@@ -237,7 +242,7 @@ json compare_runs(SqliteDb& db, const std::vector<std::int64_t>& ids) {
 }
 
 json provenance(SqliteDb& db, std::int64_t id) {
-  const json r = run_details(db, id);
+  const json r = run_record(db, id);
   const std::string run = "dlaaw:run/" + std::to_string(id);
   const std::string dataset = "dlaaw:dataset/" + r["dataset"]["sha256"].get<std::string>();
   const std::string document = "dlaaw:workflow/" + r["document_sha256"].get<std::string>();

@@ -30,8 +30,11 @@ nlohmann::json list_runs(SqliteDb& db, const RunFilter& filter);
 // How many runs match (for pagination).
 std::int64_t count_runs(SqliteDb& db, const RunFilter& filter);
 
-// Everything about run `id`: its fields, document, device, metrics (per fold, mean, std),
-// timings and loss curves. Throws InvalidInput "run N: no such run".
+// Run `id` without its loss curves: its fields, document, device, metrics (per fold, mean,
+// std) and timings, for comparisons and provenance. Throws InvalidInput "run N: no such run".
+nlohmann::json run_record(SqliteDb& db, std::int64_t id);
+
+// run_record plus "losses": per fold, [epoch, loss] pairs (what a run's page draws).
 nlohmann::json run_details(SqliteDb& db, std::int64_t id);
 
 // Runs side by side: the parameters that differ between them, metrics and timings.
