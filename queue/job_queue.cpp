@@ -32,22 +32,16 @@ std::string now_ms_text() {
 
 int JobQueue::submit(const std::vector<SubmitRequest>& requests) {
   if (requests.empty()) return 0;
-  // Load the script (SCRIPT LOAD is idempotent and answers its SHA), then send every EVALSHA
-  // before reading any reply.
-  const RedisReply sha = redis_.command({"SCRIPT", "LOAD", scripts::kSubmit.source});
-  throw_if_error(sha, "loading the submit script");
-  std::vector<std::vector<std::string>> commands;
+  std::vector<std::vector<std::string>> calls;
   for (const auto& r : requests) {
-    commands.push_back({"EVALSHA", sha.text, "0", r.id, r.name, r.document, r.resource,
-                        r.high_priority ? "high" : "normal", std::to_string(r.max_attempts),
-                        r.dataset_sha256, r.dataset_file, r.experiment});
+    calls.push_back({r.id, r.name, r.document, r.resource, r.high_priority ? "high" : "normal",
+                     std::to_string(r.max_attempts), r.dataset_sha256, r.dataset_file,
+                     r.experiment});
   }
+  // One round trip for all; a repeated id is skipped by the script, so a resend is harmless.
   int added = 0;
-  const auto replies = redis_.pipeline(commands);
-  for (const auto& reply : replies) {
-    throw_if_error(reply, "submitting a job");
+  for (const auto& reply : redis_.eval_pipelined(scripts::kSubmit, calls))
     added += reply.integer == 1;
-  }
   return added;
 }
 

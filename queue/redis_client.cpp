@@ -212,16 +212,42 @@ std::vector<RedisReply> RedisClient::pipeline_round_trip(
   return replies;
 }
 
+const std::string& RedisClient::script_sha(const LuaScript& script) {
+  auto sha = script_sha_.find(script.name);
+  if (sha == script_sha_.end()) {
+    const RedisReply loaded = command({"SCRIPT", "LOAD", script.source});
+    throw_if_error(loaded, "loading Lua script " + script.name);
+    sha = script_sha_.emplace(script.name, loaded.text).first;
+  }
+  return sha->second;
+}
+
+std::vector<RedisReply> RedisClient::eval_pipelined(
+    const LuaScript& script, const std::vector<std::vector<std::string>>& calls) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::vector<std::vector<std::string>> commands;
+    for (const auto& args : calls) {
+      commands.push_back({"EVALSHA", script_sha(script), "0"});
+      commands.back().insert(commands.back().end(), args.begin(), args.end());
+    }
+    auto replies = pipeline(commands);
+    bool lost = false;
+    for (const auto& r : replies) lost = lost || (r.is_error() && r.text.rfind("NOSCRIPT", 0) == 0);
+    if (lost) {
+      script_sha_.erase(script.name);  // the server restarted meanwhile; the calls are idempotent
+      continue;
+    }
+    for (const auto& r : replies) throw_if_error(r, "Lua script " + script.name);
+    return replies;
+  }
+  throw ServiceUnavailable("redis at " + endpoint_.describe() + " keeps losing Lua script " +
+                           script.name);
+}
+
 RedisReply RedisClient::eval(const LuaScript& script, const std::vector<std::string>& keys,
                              const std::vector<std::string>& args) {
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto sha = script_sha_.find(script.name);
-    if (sha == script_sha_.end()) {
-      const RedisReply loaded = command({"SCRIPT", "LOAD", script.source});
-      throw_if_error(loaded, "loading Lua script " + script.name);
-      sha = script_sha_.emplace(script.name, loaded.text).first;
-    }
-    std::vector<std::string> argv{"EVALSHA", sha->second, std::to_string(keys.size())};
+    std::vector<std::string> argv{"EVALSHA", script_sha(script), std::to_string(keys.size())};
     argv.insert(argv.end(), keys.begin(), keys.end());
     argv.insert(argv.end(), args.begin(), args.end());
     RedisReply r = command(argv);

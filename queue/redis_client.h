@@ -59,6 +59,15 @@ class RedisClient {
   RedisReply eval(const LuaScript& script, const std::vector<std::string>& keys,
                   const std::vector<std::string>& args);
 
+  // Runs `script` once per entry of `calls` (its ARGV; no KEYS) in one pipelined round trip.
+  // After a server restart lost the script, everything is sent again: the script must be
+  // idempotent. Throws std::runtime_error for an error reply.
+  std::vector<RedisReply> eval_pipelined(const LuaScript& script,
+                                         const std::vector<std::vector<std::string>>& calls);
+
+  // The SHA of `script` on this server, loading it (SCRIPT LOAD) the first time.
+  const std::string& script_sha(const LuaScript& script);
+
   const RedisEndpoint& endpoint() const { return endpoint_; }
 
  private:
