@@ -8,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "common/errors.h"
 #include "datasets/catalog.h"
+#include "datasets/catalog_files.h"
 #include "datasets/csv_reader.h"
 #include "datasets/data_dir.h"
 #include "datasets/sha256.h"
@@ -16,25 +17,13 @@ namespace dlaaw::cli {
 
 namespace {
 
-// Copies the catalog's files from `source` into the data directory, each checked by sha256.
+// Prints what `import_catalog_files` brought in; exit code 1 when files are still missing.
 int import_files(const std::filesystem::path& source, const std::filesystem::path& dir) {
-  std::filesystem::create_directories(dir);
   int missing = 0;
-  for (const auto& e : datasets::catalog()) {
-    const auto from = source / e.file;
-    const auto to = dir / e.file;
-    if (!std::filesystem::is_regular_file(from)) {
-      std::printf("%-16s %-34s not in %s\n", e.name.c_str(), e.file.c_str(), source.c_str());
-      ++missing;
-      continue;
-    }
-    const std::string bytes = datasets::read_file(from.string());
-    if (datasets::sha256_hex(bytes) != e.sha256) {
-      throw InvalidInput(from.string() + ": sha256 differs from the catalog's " + e.name +
-                         " (an edited copy?); nothing more was imported");
-    }
-    std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
-    std::printf("%-16s %-34s imported (sha256 matches)\n", e.name.c_str(), e.file.c_str());
+  for (const auto& [e, imported] : datasets::import_catalog_files(source, dir)) {
+    std::printf("%-16s %-34s %s\n", e.name.c_str(), e.file.c_str(),
+                imported ? "imported (sha256 matches)" : ("not in " + source.string()).c_str());
+    missing += !imported;
   }
   return missing ? kJobFailed : kSuccess;
 }
@@ -63,13 +52,11 @@ void add_datasets_command(CLI::App& app, int& exit_code) {
       std::printf("%-16s %-34s %6s %8s  %s\n", "name", "file", "rows", "inputs", "status");
       int missing = 0;
       for (const auto& e : datasets::catalog()) {
-        const auto path = dir / e.file;
-        std::string status = "missing";
-        if (std::filesystem::is_regular_file(path)) {
-          status = datasets::sha256_hex(datasets::read_file(path.string())) == e.sha256
-                       ? "ok (sha256 matches)"
-                       : "WRONG CONTENT (sha256 differs)";
-        }
+        const auto check = datasets::check_catalog_file(e, dir);
+        const std::string status = check == datasets::FileCheck::Matches ? "ok (sha256 matches)"
+                                   : check == datasets::FileCheck::Differs
+                                       ? "WRONG CONTENT (sha256 differs)"
+                                       : "missing";
         missing += status.rfind("ok", 0) != 0;
         std::printf("%-16s %-34s %6zu %8d  %s\n", e.name.c_str(), e.file.c_str(), e.rows,
                     e.features, status.c_str());

@@ -28,6 +28,7 @@
 #include "cli/stop_signal.h"
 #include "common/errors.h"
 #include "datasets/catalog.h"
+#include "datasets/catalog_files.h"
 #include "datasets/csv_reader.h"
 #include "datasets/data_dir.h"
 #include "datasets/sha256.h"
@@ -104,16 +105,6 @@ class Children {
   std::vector<std::pair<std::string, pid_t>> children_;
 };
 
-bool paper_files_present(const fs::path& dir) {
-  for (const auto& e : datasets::catalog()) {
-    const auto file = dir / e.file;
-    if (!fs::is_regular_file(file) ||
-        datasets::sha256_hex(datasets::read_file(file.string())) != e.sha256)
-      return false;
-  }
-  return true;
-}
-
 // The five paper workflows, on the real files or on synthetic data of the same shape.
 std::vector<json> paper_workflows(bool real) {
   std::vector<json> docs;
@@ -149,7 +140,7 @@ int demo(const DemoArgs& a) {
   const std::string self = fs::read_symlink("/proc/self/exe").string();
   const auto data_dir = fs::absolute(
       datasets::resolve_data_dir(a.data_dir.empty() ? std::nullopt : std::optional(a.data_dir)));
-  const bool real = paper_files_present(data_dir);
+  const bool real = datasets::catalog_complete(data_dir);
   if (real) {
     std::printf("datasets: the paper's five files in %s (sha256 checked)\n", data_dir.c_str());
   } else {

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "../common/data_required.h"
+#include "../common/temp_dir.h"
+#include "common/errors.h"
+#include "datasets/catalog_files.h"
 #include "datasets/dataset_loader.h"
 
 namespace dlaaw::datasets {
@@ -54,6 +57,28 @@ TEST(CatalogTest, BankMarketingCodesItsNineCategoricalColumns) {
   EXPECT_EQ(ds.categories.size(), 9u);
   EXPECT_EQ(ds.categories.at("marital"),
             (std::vector<std::string>{"divorced", "married", "single"}));
+}
+
+TEST(CatalogFilesTest, ImportChecksEachFileAndReportsTheMissing) {
+  testing::TempDir source, target;
+  const auto imported = import_catalog_files(source.path(), target.path() / "data");
+  ASSERT_EQ(imported.size(), catalog().size());
+  for (const auto& [entry, done] : imported) EXPECT_FALSE(done) << entry.name;
+  EXPECT_FALSE(catalog_complete(target.path() / "data"));
+  source.write("diabetes.csv", "Pregnancies,Outcome\n1,1\n");  // an edited copy
+  EXPECT_THROW(import_catalog_files(source.path(), target.path() / "data"), InvalidInput);
+  EXPECT_EQ(check_catalog_file(*find_in_catalog("pima"), source.path()), FileCheck::Differs);
+}
+
+TEST(CatalogFilesTest, ImportsThePaperFiles) {
+  const auto entry = find_in_catalog("bank_marketing");
+  DLAAW_REQUIRE_PAPER_FILE(entry->file);
+  testing::TempDir target;
+  for (const auto& [e, done] :
+       import_catalog_files(testing::paper_data_dir(entry->file), target.path())) {
+    EXPECT_TRUE(done) << e.name;
+  }
+  EXPECT_TRUE(catalog_complete(target.path()));
 }
 
 }  // namespace
