@@ -1,6 +1,8 @@
 // json_fields.cpp - typed, path-aware access to JSON object fields.
 #include "nnworkflow/json_fields.h"
 
+#include <fstream>
+
 #include "common/errors.h"
 
 namespace dlaaw::nnworkflow {
@@ -9,6 +11,20 @@ std::string describe_json(const nlohmann::json& j) {
   std::string text = j.dump();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   return text + " (" + j.type_name() + ")";
+}
+
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InvalidInput(path + ": cannot open the file");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann reports "parse error at line L, column C: ..."; drop its "[json.exception...] ".
+    const std::string what = e.what();
+    const auto bracket = what.find("] ");
+    throw InvalidInput(path + ": not valid JSON: " +
+                       (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+  }
 }
 
 void require_object(const nlohmann::json& j, const std::string& path) {

@@ -39,6 +39,10 @@ class JsonFields {
 // Throws InvalidInput "path: must be an object, got ..." unless j is an object.
 void require_object(const nlohmann::json& j, const std::string& path);
 
+// Reads and parses a JSON file. Throws InvalidInput "PATH: cannot open the file" or "PATH: not
+// valid JSON: parse error at line L, column C: ...".
+nlohmann::json read_json_file(const std::string& path);
+
 // A short description of a JSON value's type and content for messages: `"10"` (a string).
 std::string describe_json(const nlohmann::json& j);
 

@@ -19,13 +19,12 @@ using nlohmann::json;
 const char* const kAxes[] = {"dataset", "network", "resource",      "plan",    "seed",
                              "epochs",  "batches", "learning_rate", "momentum"};
 
-json read_json_file(const std::filesystem::path& path, const std::string& field) {
-  std::ifstream in(path);
-  if (!in) throw InvalidInput(field + ": cannot open " + path.string());
+// A workflow file named in a sweep; messages name the sweep's field too.
+json read_workflow_file(const std::filesystem::path& path, const std::string& field) {
   try {
-    return json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw InvalidInput(field + ": " + path.string() + " is not valid JSON: " + e.what());
+    return read_json_file(path.string());
+  } catch (const InvalidInput& e) {
+    throw InvalidInput(field + ": " + e.what());
   }
 }
 
@@ -66,7 +65,7 @@ SweepDocument sweep_from_json(const json& j, const std::filesystem::path& base_d
   s.name = f.required_text("name");
   const auto add_workflow = [&](const json& w, const std::string& field) {
     if (w.is_string()) {
-      s.workflows.push_back(read_json_file(base_dir / w.get<std::string>(), field));
+      s.workflows.push_back(read_workflow_file(base_dir / w.get<std::string>(), field));
     } else if (w.is_object()) {
       s.workflows.push_back(w);
     } else {
@@ -109,7 +108,7 @@ SweepDocument sweep_from_json(const json& j, const std::filesystem::path& base_d
 }
 
 SweepDocument load_sweep_file(const std::string& path) {
-  const json j = read_json_file(path, "sweep");
+  const json j = read_json_file(path);
   try {
     return sweep_from_json(j, std::filesystem::path(path).parent_path());
   } catch (const InvalidInput& e) {

@@ -217,18 +217,7 @@ std::vector<NNTask> network_from_json(const json& network) {
 }
 
 WorkflowDocument load_workflow_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InvalidInput(path + ": cannot open the workflow file");
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::parse_error& e) {
-    // nlohmann reports "parse error at line L, column C: ..."; drop its "[json.exception...] ".
-    std::string what = e.what();
-    const auto bracket = what.find("] ");
-    throw InvalidInput(path + ": not valid JSON: " +
-                       (bracket == std::string::npos ? what : what.substr(bracket + 2)));
-  }
+  const json j = read_json_file(path);
   try {
     WorkflowDocument d = workflow_from_json(j);
     validate_workflow(d);
