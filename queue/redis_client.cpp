@@ -169,16 +169,18 @@ RedisReply RedisClient::command(const std::vector<std::string>& args) {
 
 RedisReply RedisClient::blocking_command(const std::vector<std::string>& args,
                                          std::chrono::milliseconds wait) {
-  if (!context_ || context_->err) reconnect_with_backoff();
-  set_timeout(timeout_ + wait);
-  try {
-    RedisReply r = command(args);
-    set_timeout(timeout_);
-    return r;
-  } catch (...) {
-    set_timeout(timeout_);
-    throw;
-  }
+  // The longer socket timeout is set on whichever connection sends, a reconnected one included.
+  return resend_once([&] {
+    set_timeout(timeout_ + wait);
+    try {
+      RedisReply r = round_trip(args);
+      set_timeout(timeout_);
+      return r;
+    } catch (...) {
+      set_timeout(timeout_);
+      throw;
+    }
+  });
 }
 
 std::vector<RedisReply> RedisClient::pipeline(
