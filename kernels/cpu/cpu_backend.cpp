@@ -52,25 +52,11 @@ DLAAW_VECTOR_CLONES void train_chunk(BlockPass<float>& pass, const TrainingJob& 
                                      std::uint64_t end, float row_weight, float* gradient,
                                      double* loss) {
   pass.clear_accumulators();
-  // Rows are visited in random order and the data rarely fits in L2, so the next block's rows are
-  // computed one block ahead and prefetched while the current block trains.
   std::uint32_t rows[kLanes];
-  std::uint32_t next_rows[kLanes];
   float labels[kLanes];
-  const std::size_t row_bytes = job.x.cols * sizeof(float);
-  permute_block(order, static_cast<std::uint32_t>(begin), next_rows);
   for (std::uint64_t pos = begin; pos < end; pos += kLanes) {
     const int count = static_cast<int>(std::min<std::uint64_t>(kLanes, end - pos));
-    std::copy(next_rows, next_rows + kLanes, rows);
-    if (pos + kLanes < end) {
-      permute_block(order, static_cast<std::uint32_t>(pos + kLanes), next_rows);
-      for (int r = 0; r < kLanes; ++r) {
-        const char* row = reinterpret_cast<const char*>(job.x.row(next_rows[r]));
-        __builtin_prefetch(row);
-        __builtin_prefetch(row + row_bytes - 1);
-        __builtin_prefetch(&job.y[next_rows[r]]);
-      }
-    }
+    permute_block(order, static_cast<std::uint32_t>(pos), rows);
     for (int r = 0; r < count; ++r) labels[r] = job.y[rows[r]];
     pass.load_rows(job.x, rows);
     pass.forward(job.parameters.data());
