@@ -83,11 +83,13 @@ int main(int argc, char** argv) {
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);
   std::printf("runs page with %d runs (median of 21 requests):\n", runs);
+  double first_page_ms = 0;  // "/runs", compared with its peer below
   for (const char* path : {"/runs", "/runs?sort=accuracy", "/runs?sort=accuracy&order=asc&page=500",
                            "/runs?dataset=pima&sort=train_ms&order=asc&page=200",
                            "/runs?experiment=exp3&state=finished", "/api/runs?limit=100"}) {
     int status = 0;
     const double ms = median_ms([&] { status = client.Get(path)->status; });
+    if (std::string(path) == "/runs") first_page_ms = ms;
     std::printf("  %-52s %7.2f ms  (HTTP %d)%s\n", path, ms, status,
                 ms < 200 ? "" : "  over the 200 ms target");
   }
@@ -98,11 +100,10 @@ int main(int argc, char** argv) {
     dlaaw::tracker::list_runs(db, page);
     dlaaw::tracker::count_runs(db, page);
   });
-  const double http = median_ms([&] { client.Get("/runs"); });
   std::printf(
-      "peer (same queries in-process): %.2f ms; /runs over HTTP %.2f ms; ratio %.2f (target: under "
-      "200 ms)\n",
-      peer, http, http / peer);
+      "/runs %.2f ms against its peer, the same queries in-process without HTTP and HTML, "
+      "%.2f ms: ratio %.2f\n",
+      first_page_ms, peer, first_page_ms / peer);
   server.stop();
   thread.join();
   std::filesystem::remove_all(dir);
