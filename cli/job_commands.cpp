@@ -35,10 +35,6 @@ queue::RedisClient connect(const Connection& c) {
   return queue::RedisClient(queue::parse_redis_url(queue::resolve_redis_url(c.redis)));
 }
 
-bool is_terminal(const std::string& state) {
-  return state == "finished" || state == "error" || state == "cancelled";
-}
-
 std::map<std::string, std::string> require_job(queue::JobQueue& q, const std::string& id) {
   auto job = q.job(id);
   if (job.empty()) throw InvalidInput("job " + id + ": unknown id");
@@ -115,7 +111,7 @@ int watch(const Connection& c, const std::string& id) {
       }
     }
     job = q.job(id);
-    if (is_terminal(job["state"])) {
+    if (queue::is_terminal_state(job["state"])) {
       bar.finish();
       std::printf("job %s: %s\n", id.c_str(), job["state"].c_str());
       return job["state"] == "finished" ? kSuccess : kJobFailed;

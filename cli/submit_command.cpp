@@ -1,9 +1,7 @@
 // submit_command.cpp - `dlaaw submit WORKFLOW.json... [--resource R] [--priority P] [--wait]`.
-#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <set>
-#include <thread>
 
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
@@ -56,26 +54,17 @@ int submit(const SubmitOptions& o) {
   std::fflush(stdout);
   if (!o.wait) return kSuccess;
 
-  // --wait: poll until every job has ended, then report each.
-  std::set<std::string> pending;
-  for (const auto& r : requests) pending.insert(r.id);
+  // --wait: report each job as it ends.
+  std::vector<std::string> ids;
+  for (const auto& r : requests) ids.push_back(r.id);
   bool all_finished = true;
-  while (!pending.empty()) {
-    for (auto it = pending.begin(); it != pending.end();) {
-      const auto job = jobs.job(*it);
-      const std::string state = job.count("state") ? job.at("state") : "";
-      if (state == "finished" || state == "error" || state == "cancelled") {
-        all_finished = all_finished && state == "finished";
+  jobs.wait_until_ended(
+      ids, [&](const std::string& id, const std::map<std::string, std::string>& job) {
+        all_finished = all_finished && job.at("state") == "finished";
         const std::string error = job.at("error").empty() ? "" : ": " + job.at("error");
-        std::fprintf(stderr, "%s %s %s%s\n", it->c_str(), job.at("name").c_str(), state.c_str(),
-                     error.c_str());
-        it = pending.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    if (!pending.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+        std::fprintf(stderr, "%s %s %s%s\n", id.c_str(), job.at("name").c_str(),
+                     job.at("state").c_str(), error.c_str());
+      });
   return all_finished ? kSuccess : kJobFailed;
 }
 

@@ -97,26 +97,17 @@ SweepSubmission submit_sweep(queue::RedisClient& redis, const nnworkflow::SweepD
 std::vector<json> wait_for_sweep(queue::RedisClient& redis, const SweepSubmission& s,
                                  const std::function<void(int, int)>& progress,
                                  const std::function<bool()>& give_up) {
-  queue::JobQueue jobs(redis);
   const int total = static_cast<int>(s.job_ids.size());
   std::set<std::string> finished;
-  int ended = -1;
-  while (true) {
-    int now_ended = 0;
-    finished.clear();
-    for (const auto& id : s.job_ids) {
-      const auto job = jobs.job(id);
-      const std::string state = job.count("state") ? job.at("state") : "";
-      if (state == "finished" || state == "error" || state == "cancelled") ++now_ended;
-      if (state == "finished") finished.insert(id);
-    }
-    if (now_ended != ended) {
-      ended = now_ended;
-      if (progress) progress(ended, total);
-    }
-    if (ended == total || (give_up && give_up())) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
+  int ended = 0;
+  if (progress) progress(0, total);
+  queue::JobQueue(redis).wait_until_ended(
+      s.job_ids,
+      [&](const std::string& id, const std::map<std::string, std::string>& job) {
+        if (job.at("state") == "finished") finished.insert(id);
+        if (progress) progress(++ended, total);
+      },
+      give_up);
   // The results travel in the events stream, published with the finish transition.
   std::vector<json> results;
   std::string cursor = "0-0";

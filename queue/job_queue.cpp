@@ -2,6 +2,7 @@
 #include "queue/job_queue.h"
 
 #include <stdexcept>
+#include <thread>
 
 #include "queue/job_keys.h"
 #include "queue/job_scripts.h"
@@ -23,6 +24,10 @@ std::string text_of(const RedisReply& r) {
 }
 
 }  // namespace
+
+bool is_terminal_state(const std::string& state) {
+  return state == "finished" || state == "error" || state == "cancelled";
+}
 
 std::string now_ms_text() {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -177,6 +182,29 @@ std::map<std::string, long long> JobQueue::depths() {
   out["executing"] = replies[i++].integer;
   out["dead"] = replies[i++].integer;
   return out;
+}
+
+void JobQueue::wait_until_ended(
+    const std::vector<std::string>& ids,
+    const std::function<void(const std::string&, const std::map<std::string, std::string>&)>&
+        on_end,
+    const std::function<bool()>& give_up) {
+  std::vector<std::string> pending = ids;
+  while (!pending.empty()) {
+    std::vector<std::string> still;
+    for (const auto& id : pending) {
+      const auto fields = job(id);
+      const auto state = fields.find("state");
+      if (state != fields.end() && is_terminal_state(state->second)) {
+        on_end(id, fields);
+      } else {
+        still.push_back(id);
+      }
+    }
+    pending.swap(still);
+    if (pending.empty() || (give_up && give_up())) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 void JobQueue::publish(const EventFields& event) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -97,12 +98,23 @@ class JobQueue {
   // Jobs waiting per queue (every resource, including any), executing, and dead.
   std::map<std::string, long long> depths();
 
+  // Polls the jobs until each has ended (finished, error or cancelled), calling on_end(id, its
+  // fields) once per job as it ends; returns early when give_up() says so.
+  void wait_until_ended(
+      const std::vector<std::string>& ids,
+      const std::function<void(const std::string&, const std::map<std::string, std::string>&)>&
+          on_end,
+      const std::function<bool()>& give_up = {});
+
   // Appends an event to dlaaw:events (capped at about 100,000 entries).
   void publish(const EventFields& event);
 
  private:
   RedisClient& redis_;
 };
+
+// True for the states a job never leaves: finished, error, cancelled.
+bool is_terminal_state(const std::string& state);
 
 // Milliseconds since the epoch, as strings in events.
 std::string now_ms_text();
