@@ -149,7 +149,8 @@ json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOpti
 
   json folds = json::array();
   std::vector<BinaryMetrics> fold_metrics;
-  const json layers = nnworkflow::workflow_to_json(document)["network"];
+  const json document_json = nnworkflow::workflow_to_json(document);
+  const json& layers = document_json["network"];
   for (int f = 0; f < fold_count; ++f) {
     const auto& split = splits[f];
     const auto& d = data[f];
@@ -180,7 +181,7 @@ json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOpti
 
   json result = {
       {"schema", kResultSchema},
-      {"workflow", nnworkflow::workflow_to_json(document)},
+      {"workflow", document_json},
       {"dataset", dataset_json(ds)},
       {"backend", backend->name()},
       {"plan",

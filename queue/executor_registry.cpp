@@ -31,14 +31,17 @@ void deregister_executor(RedisClient& redis, const std::string& id) {
 }
 
 std::vector<ExecutorFields> live_executors(RedisClient& redis) {
+  const auto ids = redis.command({"SMEMBERS", keys::kExecutors}).elements;
+  std::vector<std::vector<std::string>> reads;
+  for (const auto& id : ids) reads.push_back({"HGETALL", keys::executor(id.text)});
+  const auto hashes = redis.pipeline(reads);  // one round trip for all of them
   std::vector<ExecutorFields> out;
-  for (const auto& id : redis.command({"SMEMBERS", keys::kExecutors}).elements) {
-    const RedisReply h = redis.command({"HGETALL", keys::executor(id.text)});
-    if (h.elements.empty()) {
-      redis.command({"SREM", keys::kExecutors, id.text});
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (hashes[i].elements.empty()) {
+      redis.command({"SREM", keys::kExecutors, ids[i].text});  // its TTL ran out: it is gone
       continue;
     }
-    out.push_back(h.as_map());
+    out.push_back(hashes[i].as_map());
   }
   return out;
 }
