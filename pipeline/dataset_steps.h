@@ -63,6 +63,10 @@ struct RowFilter {
 
 enum class Encoding { Ordinal, OneHot };
 
+// At most this many categories (hence columns) per one-hot encoded column: each becomes a column
+// of every row, and a column of ids would otherwise take an executor's memory.
+inline constexpr std::size_t kMaxOneHotCategories = 256;
+
 // Encodes text columns: ordinal (one column of codes) or one-hot (one 0/1 column "name=value" per
 // category, in place of the column). A column's categories are the listed ones when given, else
 // the sorted distinct values of the rows present at this step.

@@ -58,6 +58,11 @@ void validate_encoding(const EncodeColumns& e, const std::optional<std::string>&
       throw InvalidInput(field + ": " + in_quotes(column) + " is not in this step's columns");
     }
     if (values.empty()) throw InvalidInput(field + ": empty (list the column's values)");
+    if (e.encoding == Encoding::OneHot && values.size() > kMaxOneHotCategories) {
+      throw InvalidInput(field + ": " + std::to_string(values.size()) +
+                         " categories, more than the " + std::to_string(kMaxOneHotCategories) +
+                         " one_hot allows (use ordinal)");
+    }
     std::set<std::string> seen;
     for (const auto& v : values) {
       if (!seen.insert(v).second)

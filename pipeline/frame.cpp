@@ -160,53 +160,68 @@ std::vector<std::string> Frame::categories_of(std::size_t table_column, const En
   return {distinct.begin(), distinct.end()};
 }
 
-void Frame::encode(const EncodeColumns& step, const std::string& at) {
-  for (std::size_t i = 0; i < step.columns.size(); ++i) {
-    const std::string& name = step.columns[i];
-    const std::string field = at + ".columns[" + std::to_string(i) + "]";
-    const std::size_t index = require_column(name, field);
-    if (!columns_[index].source) {
-      throw InvalidInput(field + ": column " + in_quotes(name) +
-                         " already holds codes from an earlier encoding step");
-    }
-    const std::size_t table_column = *columns_[index].source;
-    const auto categories = categories_of(table_column, step, name, at);
-    std::vector<double> codes(source_.table.rows(), 0.0);
-    for (std::size_t r : rows_) {
-      const std::string_view cell = source_.table.cell(r, table_column);
-      const auto it = std::find(categories.begin(), categories.end(), cell);
-      if (it == categories.end()) {
-        fail_cell(r, table_column,
-                  in_quotes(cell) + " is not one of the categories listed in " + at +
-                      ".categories." + name);
-      }
-      codes[r] = static_cast<double>(it - categories.begin());
-    }
-    std::vector<Column> replacement;
-    if (step.encoding == Encoding::Ordinal) {
-      replacement.push_back({name, std::nullopt, std::move(codes)});
-    } else {
-      for (std::size_t k = 0; k < categories.size(); ++k) {
-        Column indicator{name + "=" + categories[k], std::nullopt,
-                         std::vector<double>(codes.size(), 0.0)};
-        for (std::size_t r : rows_)
-          indicator.numbers[r] = codes[r] == static_cast<double>(k) ? 1.0 : 0.0;
-        replacement.push_back(std::move(indicator));
-      }
-    }
-    columns_.erase(columns_.begin() + static_cast<std::ptrdiff_t>(index));
-    for (const auto& c : replacement) {
-      if (std::any_of(columns_.begin(), columns_.end(),
-                      [&](const Column& o) { return o.name == c.name; })) {
-        throw InvalidInput(field + ": encoding " + in_quotes(name) + " makes a column " +
-                           in_quotes(c.name) + " that exists already");
-      }
-    }
-    columns_.insert(columns_.begin() + static_cast<std::ptrdiff_t>(index), replacement.begin(),
-                    replacement.end());
-    categories_[name] = categories;
-    encodings_[name] = step.encoding;
+std::vector<double> Frame::codes_of(std::size_t table_column,
+                                    const std::vector<std::string>& categories,
+                                    const std::string& listed_in, const std::string& at) const {
+  std::map<std::string, std::size_t, std::less<>> code_of;
+  for (std::size_t k = 0; k < categories.size(); ++k) code_of.emplace(categories[k], k);
+  std::vector<double> codes(source_.table.rows(), 0.0);
+  for (std::size_t r : rows_) {
+    const std::string_view cell = source_.table.cell(r, table_column);
+    if (cell.empty()) fail_cell(r, table_column, "empty; add a drop_empty step before " + at);
+    const auto it = code_of.find(cell);
+    if (it == code_of.end())
+      fail_cell(r, table_column,
+                in_quotes(cell) + " is not one of the categories listed in " + listed_in);
+    codes[r] = static_cast<double>(it->second);
   }
+  return codes;
+}
+
+void Frame::encode_column(const EncodeColumns& step, std::size_t i, const std::string& at) {
+  const std::string& name = step.columns[i];
+  const std::string field = at + ".columns[" + std::to_string(i) + "]";
+  const std::size_t index = require_column(name, field);
+  if (!columns_[index].source) {
+    throw InvalidInput(field + ": column " + in_quotes(name) +
+                       " already holds codes from an earlier encoding step");
+  }
+  const std::size_t table_column = *columns_[index].source;
+  const auto categories = categories_of(table_column, step, name, at);
+  if (step.encoding == Encoding::OneHot && categories.size() > kMaxOneHotCategories) {
+    throw InvalidInput(field + ": " + in_quotes(name) + " has " +
+                       std::to_string(categories.size()) + " distinct values, more than the " +
+                       std::to_string(kMaxOneHotCategories) + " one_hot allows (use ordinal)");
+  }
+  std::vector<double> codes = codes_of(table_column, categories, at + ".categories." + name, at);
+  std::vector<Column> replacement;
+  if (step.encoding == Encoding::Ordinal) {
+    replacement.push_back({name, std::nullopt, std::move(codes)});
+  } else {
+    for (std::size_t k = 0; k < categories.size(); ++k) {
+      Column indicator{name + "=" + categories[k], std::nullopt,
+                       std::vector<double>(codes.size(), 0.0)};
+      for (std::size_t r : rows_)
+        indicator.numbers[r] = codes[r] == static_cast<double>(k) ? 1.0 : 0.0;
+      replacement.push_back(std::move(indicator));
+    }
+  }
+  columns_.erase(columns_.begin() + static_cast<std::ptrdiff_t>(index));
+  for (const auto& c : replacement) {
+    if (std::any_of(columns_.begin(), columns_.end(),
+                    [&](const Column& o) { return o.name == c.name; })) {
+      throw InvalidInput(field + ": encoding " + in_quotes(name) + " makes a column " +
+                         in_quotes(c.name) + " that exists already");
+    }
+  }
+  columns_.insert(columns_.begin() + static_cast<std::ptrdiff_t>(index), replacement.begin(),
+                  replacement.end());
+  categories_[name] = categories;
+  encodings_[name] = step.encoding;
+}
+
+void Frame::encode(const EncodeColumns& step, const std::string& at) {
+  for (std::size_t i = 0; i < step.columns.size(); ++i) encode_column(step, i, at);
 }
 
 void Frame::encode_catalog_categoricals(const std::string& at) {

@@ -66,6 +66,11 @@ class Frame {
   // The cell as a number; a text cell that is not one fails with `why`.
   double number_at(std::size_t row, const Column& column, const std::string& at,
                    const std::string& why) const;
+  // Every kept row's category code, indexed by source row; a value outside `categories` fails
+  // naming `listed_in`.
+  std::vector<double> codes_of(std::size_t table_column, const std::vector<std::string>& categories,
+                               const std::string& listed_in, const std::string& at) const;
+  void encode_column(const EncodeColumns& step, std::size_t index, const std::string& at);
   std::vector<std::string> categories_of(std::size_t table_column, const EncodeColumns& step,
                                          const std::string& name, const std::string& at) const;
 

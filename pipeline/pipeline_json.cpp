@@ -14,9 +14,13 @@ using nlohmann::json;
 using nnworkflow::describe_json;
 using nnworkflow::JsonFields;
 
+using BaseDir = std::optional<std::filesystem::path>;
+
+const char* const kNoFiles = ": no file is read for a stored pipeline; inline the document";
+
 // Exactly one of an inline object (`key`) or a file relative to base_dir (`file_key`), as JSON.
 json inline_or_file(JsonFields& f, const std::string& key, const std::string& file_key,
-                    const std::filesystem::path& base_dir) {
+                    const BaseDir& base_dir) {
   const json* inline_value = f.value(key);
   const auto file = f.text(file_key);
   if (inline_value && file) {
@@ -28,8 +32,9 @@ json inline_or_file(JsonFields& f, const std::string& key, const std::string& fi
   }
   if (!file)
     throw InvalidInput(f.field(key) + ": missing (give \"" + key + "\" or \"" + file_key + "\")");
+  if (!base_dir) throw InvalidInput(f.field(file_key) + kNoFiles);
   try {
-    return nnworkflow::read_json_file((base_dir / *file).string());
+    return nnworkflow::read_json_file((*base_dir / *file).string());
   } catch (const InvalidInput& e) {
     throw InvalidInput(f.field(file_key) + ": " + e.what());
   }
@@ -57,8 +62,7 @@ DatasetSettings dataset_settings(JsonFields& f) {
   return d;
 }
 
-TrainSettings train_settings(JsonFields& f, const std::string& task,
-                             const std::filesystem::path& base_dir) {
+TrainSettings train_settings(JsonFields& f, const std::string& task, const BaseDir& base_dir) {
   const json raw = inline_or_file(f, "workflow", "workflow_file", base_dir);
   try {
     return TrainSettings{task_workflow_from_json(normalize_task_workflow(raw, task)), "", ""};
@@ -67,12 +71,25 @@ TrainSettings train_settings(JsonFields& f, const std::string& task,
   }
 }
 
-SweepSettings sweep_settings(JsonFields& f, const std::string& task,
-                             const std::filesystem::path& base_dir) {
+// Without a base directory, a sweep may not name workflow files either.
+void refuse_workflow_files(const json& sweep, const std::string& field) {
+  if (sweep.contains("workflow") && sweep["workflow"].is_string())
+    throw InvalidInput(field + "workflow" + kNoFiles);
+  if (!sweep.contains("workflows") || !sweep["workflows"].is_array()) return;
+  for (std::size_t i = 0; i < sweep["workflows"].size(); ++i) {
+    if (sweep["workflows"][i].is_string()) {
+      throw InvalidInput(field + "workflows[" + std::to_string(i) + "]" + kNoFiles);
+    }
+  }
+}
+
+SweepSettings sweep_settings(JsonFields& f, const std::string& task, const BaseDir& base_dir) {
   json raw = inline_or_file(f, "sweep", "sweep_file", base_dir);
   const bool in_file = !f.value("sweep");
   // A sweep file's workflow files are relative to the sweep file, as `dlaaw sweep` reads them.
-  const auto sweep_dir = in_file ? (base_dir / *f.text("sweep_file")).parent_path() : base_dir;
+  if (!base_dir) refuse_workflow_files(raw, nested_field(f, "sweep", "sweep_file"));
+  std::filesystem::path sweep_dir;
+  if (base_dir) sweep_dir = in_file ? (*base_dir / *f.text("sweep_file")).parent_path() : *base_dir;
   if (!raw.contains("schema")) raw["schema"] = nnworkflow::kSweepSchema;
   if (!raw.contains("name")) raw["name"] = task;
   try {
@@ -92,7 +109,7 @@ SweepSettings sweep_settings(JsonFields& f, const std::string& task,
 
 std::optional<double> threshold(JsonFields& f) { return f.number("threshold"); }
 
-TaskSpec task_from_json(const json& j, std::size_t index, const std::filesystem::path& base_dir) {
+TaskSpec task_from_json(const json& j, std::size_t index, const BaseDir& base_dir) {
   const std::string at = "tasks[" + std::to_string(index) + "]";
   nnworkflow::require_object(j, at);
   TaskSpec t;
@@ -160,7 +177,8 @@ bool is_plain_name(std::string_view name) {
   return true;
 }
 
-PipelineDocument pipeline_from_json(const json& j, const std::filesystem::path& base_dir) {
+PipelineDocument pipeline_from_json(const json& j,
+                                    const std::optional<std::filesystem::path>& base_dir) {
   JsonFields f(j, "");
   const auto schema = f.text("schema");
   if (!schema)

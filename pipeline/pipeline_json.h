@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -11,10 +12,12 @@
 namespace dlaaw::pipeline {
 
 // Reads a document; "workflow_file" and "sweep_file" (and a sweep's workflow files) resolve
-// relative to `base_dir` and are read now. Throws InvalidInput naming the field
+// relative to `base_dir` and are read now. Without a base_dir (a document from Redis, an event or
+// a request) no file is read: naming one is an error. Throws InvalidInput naming the field
 // ("tasks.prep.steps[2].op: unknown step ...") for a wrong type, a missing or unknown field, a
 // task name that is not a plain name, or another schema. Semantics are validate_pipeline's.
-PipelineDocument pipeline_from_json(const nlohmann::json& j, const std::filesystem::path& base_dir);
+PipelineDocument pipeline_from_json(const nlohmann::json& j,
+                                    const std::optional<std::filesystem::path>& base_dir);
 
 // The resolved document as JSON: files are inlined, so it can be stored and run elsewhere;
 // pipeline_from_json(pipeline_to_json(d)) == d for a document as read (sweeps not expanded).

@@ -11,9 +11,11 @@
 namespace dlaaw::pipeline {
 namespace {
 
+// The task names for a message, the first 20 of them (a document may hold thousands).
 std::string names_of(const std::vector<GraphNode>& nodes) {
   std::string out;
-  for (const auto& n : nodes) out += (out.empty() ? "" : ", ") + n.name;
+  for (std::size_t i = 0; i < nodes.size() && i < 20; ++i) out += (i ? ", " : "") + nodes[i].name;
+  if (nodes.size() > 20) out += ", ... (" + std::to_string(nodes.size()) + " tasks)";
   return out;
 }
 
@@ -21,9 +23,8 @@ std::string names_of(const std::vector<GraphNode>& nodes) {
 
 TaskGraph::TaskGraph(std::vector<GraphNode> nodes) : nodes_(std::move(nodes)) {
   const std::size_t n = nodes_.size();
-  std::map<std::string, std::size_t, std::less<>> by_name;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!by_name.emplace(nodes_[i].name, i).second) {
+    if (!by_name_.emplace(nodes_[i].name, i).second) {
       throw InvalidInput("tasks[" + std::to_string(i) + "].name: \"" + nodes_[i].name +
                          "\" is the name of an earlier task too (task names must differ)");
     }
@@ -34,8 +35,8 @@ TaskGraph::TaskGraph(std::vector<GraphNode> nodes) : nodes_(std::move(nodes)) {
     const auto& needs = nodes_[i].needs;
     for (std::size_t k = 0; k < needs.size(); ++k) {
       const std::string field = "tasks." + nodes_[i].name + ".needs[" + std::to_string(k) + "]";
-      const auto it = by_name.find(needs[k]);
-      if (it == by_name.end()) {
+      const auto it = by_name_.find(needs[k]);
+      if (it == by_name_.end()) {
         throw InvalidInput(field + ": unknown task \"" + needs[k] +
                            "\" (tasks: " + names_of(nodes_) + ")");
       }
@@ -99,10 +100,9 @@ void TaskGraph::check_acyclic() const {
 }
 
 std::optional<std::size_t> TaskGraph::find(std::string_view name) const {
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    if (nodes_[i].name == name) return i;
-  }
-  return std::nullopt;
+  const auto it = by_name_.find(name);
+  if (it == by_name_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::size_t TaskGraph::index(std::string_view name) const {

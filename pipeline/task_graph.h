@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +45,7 @@ class TaskGraph {
   void check_acyclic() const;
 
   std::vector<GraphNode> nodes_;
+  std::map<std::string, std::size_t, std::less<>> by_name_;
   std::vector<std::vector<std::size_t>> needs_;
   std::vector<std::vector<std::size_t>> dependents_;
   std::vector<std::size_t> order_;

@@ -152,5 +152,33 @@ TEST(PipelineJsonTest, ReadsWorkflowAndSweepFilesRelativeToThePipeline) {
   }
 }
 
+TEST(PipelineJsonTest, AStoredPipelineReadsNoFiles) {
+  auto error_without_files = [](const json& j) {
+    try {
+      pipeline_from_json(j, std::nullopt);
+    } catch (const InvalidInput& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  json j = small_pipeline();
+  j["tasks"][1].erase("workflow");
+  j["tasks"][1]["workflow_file"] = "/etc/passwd";
+  EXPECT_EQ(error_without_files(j),
+            "tasks.nn.workflow_file: no file is read for a stored pipeline; inline the document");
+  j = small_pipeline();
+  j["tasks"].push_back({{"name", "grid"},
+                        {"kind", "sweep"},
+                        {"needs", {"prep"}},
+                        {"sweep", {{"workflows", {workflow_json(8), "../nn.json"}}}}});
+  EXPECT_EQ(
+      error_without_files(j),
+      "tasks.grid.sweep.workflows[1]: no file is read for a stored pipeline; inline the document");
+  j["tasks"].back()["sweep"]["workflows"].erase(1);
+  const auto p = pipeline_from_json(j, std::nullopt);
+  EXPECT_EQ(pipeline_from_json(pipeline_to_json(p), std::nullopt), p)
+      << "the written form of any pipeline is self-contained";
+}
+
 }  // namespace
 }  // namespace dlaaw::pipeline

@@ -77,8 +77,8 @@ TEST(PipelineValidationTest, RefusesKindsThatDoNotFit) {
 
 TEST(PipelineValidationTest, ChecksWhatATaskNeedsBeforeTheTask) {
   // The evaluate task comes first in the document, but its train task's needs are checked first.
-  json j = pipeline_json(json::array({task("eval", "evaluate", {"nn", "other"}), dataset_task("other"),
-                                      task("nn", "train", json::array())}));
+  json j = pipeline_json(json::array({task("eval", "evaluate", {"nn", "other"}),
+                                      dataset_task("other"), task("nn", "train", json::array())}));
   j["tasks"][2]["workflow"] = workflow_json(8);
   EXPECT_EQ(error_of(j), "tasks.nn.needs: a train task needs exactly one dataset task, got none");
 }

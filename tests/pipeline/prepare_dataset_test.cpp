@@ -115,6 +115,29 @@ TEST(PrepareDatasetTest, OneHotReplacesTheColumnInPlace) {
       "color=blue, color=green, color=red)");
 }
 
+TEST(PrepareDatasetTest, OneHotRefusesAColumnWithTooManyValues) {
+  std::string csv = "id,x,y\n";
+  for (int i = 0; i < 300; ++i) {
+    const std::string n = std::to_string(i);
+    csv += 'u' + n + ',' + n + ",1\n";
+  }
+  const DatasetSource source{std::nullopt, "ids.csv", "y", std::nullopt, std::nullopt};
+  const auto table = source_table_from_csv(csv, "ids.csv", source);
+  try {
+    prepare_dataset(table, DatasetSettings{source, {EncodeColumns{Encoding::OneHot, {"id"}, {}}}},
+                    "tasks.t");
+    FAIL() << "300 one-hot columns are refused";
+  } catch (const InvalidInput& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "tasks.t.steps[0].columns[0]: \"id\" has 300 distinct values, more than the 256 one_hot "
+        "allows (use ordinal)");
+  }
+  const auto p = prepare_dataset(
+      table, DatasetSettings{source, {EncodeColumns{Encoding::Ordinal, {"id"}, {}}}}, "tasks.t");
+  EXPECT_EQ(p.schema.categories.at("id").size(), 300u);
+}
+
 TEST(PrepareDatasetTest, SelectsAndDropsColumns) {
   auto p = prepare(toy(), {kDropEmpty, SelectColumns{{"b", "a"}}});
   EXPECT_EQ(p.schema.features, (std::vector<std::string>{"b", "a"})) << "select sets the order";
