@@ -86,8 +86,8 @@ void refuse_workflow_files(const json& sweep, const std::string& field) {
 SweepSettings sweep_settings(JsonFields& f, const std::string& task, const BaseDir& base_dir) {
   json raw = inline_or_file(f, "sweep", "sweep_file", base_dir);
   const bool in_file = !f.value("sweep");
-  // A sweep file's workflow files are relative to the sweep file, as `dlaaw sweep` reads them.
   if (!base_dir) refuse_workflow_files(raw, nested_field(f, "sweep", "sweep_file"));
+  // A sweep file's workflow files are relative to the sweep file, as `dlaaw sweep` reads them.
   std::filesystem::path sweep_dir;
   if (base_dir) sweep_dir = in_file ? (*base_dir / *f.text("sweep_file")).parent_path() : *base_dir;
   if (!raw.contains("schema")) raw["schema"] = nnworkflow::kSweepSchema;
