@@ -95,29 +95,111 @@ __device__ void grid_barrier(unsigned int* counter, unsigned int blocks) {
 }
 #endif
 
+// What one block keeps about its model during a launch. Shared memory holds params [p],
+// velocity [p] and scratch [kTrainWarps][p + 1] (training_shared_floats).
+struct BlockModel {
+  float* params;
+  float* velocity;
+  float* scratch;
+  int model;   // blockIdx.x / blocks_per_model
+  int part;    // this block's rank in the model's group
+  uint64_t n;  // the model's training rows
+  const float* x;
+  const float* y;
+};
+
+// Forward, loss and backward of this thread's rows of mini-batch [lo, hi) into g (zeroed first);
+// returns their summed loss. No barrier: threads may take different numbers of rows.
+__device__ float accumulate_rows(const TrainArgs& a, const BlockModel& b,
+                                 const EpochPermutation& order, uint64_t lo, uint64_t hi,
+                                 float* g) {
+  const ModelLayout& m = a.model;
+  const float row_weight = 1.0f / static_cast<float>(hi - lo);  // the batch mean
+  for (int k = 0; k < m.parameters; ++k) g[k] = 0.0f;
+  float loss = 0.0f;
+  for (uint64_t pos = first_position(lo, b.part, threadIdx.x); pos < hi;
+       pos += group_stride(a.blocks_per_model)) {
+    const uint32_t row = permute_row(order, static_cast<uint32_t>(pos));
+    loss += train_row(m, b.params, b.x + static_cast<uint64_t>(row) * m.inputs, b.y[row],
+                      row_weight, g);
+  }
+  return loss;
+}
+
+// Applies value k of the step's sums: a momentum step of parameter k, or (k == p) the loss.
+__device__ __forceinline__ void apply_sum(const TrainArgs& a, const BlockModel& b, int k, float sum,
+                                          double& epoch_loss) {
+  if (k < a.model.parameters) {
+    momentum_step(b.params[k], b.velocity[k], sum, a.learning_rate, a.momentum);
+  } else {
+    epoch_loss += sum;
+  }
+}
+
+// Block kernel: the block's own sums are the model's; each thread applies its values of k.
+__device__ void update_from_block(const TrainArgs& a, const BlockModel& b, double& epoch_loss) {
+  const int p = a.model.parameters;
+  for (int k = threadIdx.x; k <= p; k += kTrainThreads) {
+    apply_sum(a, b, k, block_sum(b.scratch, k, p), epoch_loss);
+  }
+}
+
+#if DLAAW_GPU_HAS_GRID_BARRIER
+// Cooperative kernel: this block's sums go to its slot of the step's half of the partial buffer;
+// after the grid barrier every block of the group adds the group's partials in slot order, so
+// all of them apply the very same sums.
+__device__ void update_from_group(const TrainArgs& a, const BlockModel& b, int step,
+                                  double& epoch_loss) {
+  const int p = a.model.parameters;
+  const int slots = a.models * a.blocks_per_model;  // blocks in the grid
+  float* mine = a.partials + partial_index(step, blockIdx.x, slots, p);
+  for (int k = threadIdx.x; k <= p; k += kTrainThreads) mine[k] = block_sum(b.scratch, k, p);
+  grid_barrier(a.barrier, static_cast<unsigned int>(slots));  // every partial is written
+  const int first = b.model * a.blocks_per_model;
+  for (int k = threadIdx.x; k <= p; k += kTrainThreads) {
+    float sum = 0.0f;
+    for (int part = 0; part < a.blocks_per_model; ++part) {
+      // __ldcg reads through L2: the partials come from other multiprocessors this step.
+      sum += __ldcg(a.partials + partial_index(step, first + part, slots, p) + k);
+    }
+    apply_sum(a, b, k, sum, epoch_loss);
+  }
+}
+#endif
+
+// Publishes an epoch's mean loss, then the count that announces it, to the host.
+__device__ void report_epoch(const TrainArgs& a, const BlockModel& b, int epoch, double loss) {
+  a.progress_loss[static_cast<int64_t>(b.model) * a.epochs + epoch] =
+      loss / static_cast<double>(b.n);
+  __threadfence_system();  // the host sees the loss before the count that announces it
+  *static_cast<volatile int*>(a.progress_epochs + b.model) = epoch + 1;
+}
+
 // Trains model blockIdx.x / blocks_per_model with the other blocks of its group (see the file
 // comment). kGrid: the cooperative variant, whose groups may span several blocks.
 //
-// Shared memory: params [p], velocity [p], scratch [kTrainWarps][p + 1] (training_shared_floats).
 // Every loop that contains a barrier or a shuffle has the same trip count in every thread of the
 // block (kGrid: of the grid): epochs, batches and the reduction over k depend only on kernel
 // arguments, and an epoch's stop decision is read by all threads from a value no thread changes
-// until two barriers later. Only the row loop differs per thread, and it has no barrier.
+// until two barriers later. Only the row loop (accumulate_rows) differs per thread, and it has
+// no barrier.
 template <bool kGrid>
 __device__ void train_models(const TrainArgs& a) {
-  const ModelLayout& m = a.model;
-  const int p = m.parameters;
-  const int tid = threadIdx.x;
-  const int model = blockIdx.x / a.blocks_per_model;
-  const int part = blockIdx.x % a.blocks_per_model;  // this block's rank in the model's group
+  const int p = a.model.parameters;
+  extern __shared__ float shared[];
+  BlockModel b;
+  b.params = shared;
+  b.velocity = shared + p;
+  b.scratch = shared + 2 * p;
+  b.model = blockIdx.x / a.blocks_per_model;
+  b.part = blockIdx.x % a.blocks_per_model;
+  const int64_t first_row = a.row_begin[b.model];
+  b.n = static_cast<uint64_t>(a.row_begin[b.model + 1] - first_row);
+  b.x = a.x + first_row * a.model.inputs;
+  b.y = a.y + first_row;
   // The thread whose strided k-loop (k = tid, tid + kTrainThreads, ...) reaches k == p: it sums
   // the loss and reports the epoch.
-  const bool loss_owner = tid == p % kTrainThreads;
-
-  extern __shared__ float shared[];
-  float* params = shared;
-  float* velocity = shared + p;
-  float* scratch = shared + 2 * p;
+  const bool loss_owner = static_cast<int>(threadIdx.x) == p % kTrainThreads;
   // Block kernel: the epoch's cancel decision, by epoch parity. Thread 0 writes slot e % 2 in the
   // last step of epoch e, before that step's barrier; every thread reads it after the step's
   // last barrier; the slot is written again only in epoch e + 2, after barriers that every
@@ -125,90 +207,46 @@ __device__ void train_models(const TrainArgs& a) {
   // could then write epoch e + 1's decision while another thread still reads epoch e's.
   __shared__ int block_stop[2];
 
-  for (int k = tid; k < p; k += kTrainThreads) {
-    params[k] = a.initial[k];
-    velocity[k] = 0.0f;
+  for (int k = threadIdx.x; k < p; k += kTrainThreads) {
+    b.params[k] = a.initial[k];
+    b.velocity[k] = 0.0f;
   }
   __syncthreads();  // parameters are loaded before any thread reads them
 
-  const int64_t first_row = a.row_begin[model];
-  const uint64_t n = static_cast<uint64_t>(a.row_begin[model + 1] - first_row);
-  const float* x = a.x + first_row * m.inputs;
-  const float* y = a.y + first_row;
   float g[kMaxParameters];  // this thread's gradient over its rows of the step (local memory)
-  double epoch_loss = 0.0;  // summed by the loss owner
   int step = 0;             // steps since the launch, for the parity of the partial buffers
   for (int epoch = 0; epoch < a.epochs; ++epoch) {
-    const EpochPermutation order = make_epoch_permutation(n, a.seed, epoch);
-    epoch_loss = 0.0;
+    const EpochPermutation order = make_epoch_permutation(b.n, a.seed, epoch);
+    double epoch_loss = 0.0;  // summed by the loss owner
     for (int batch = 0; batch < a.batches; ++batch, ++step) {
-      const uint64_t lo = batch_begin(n, a.batches, batch);
-      const uint64_t hi = batch_begin(n, a.batches, batch + 1);
-      const float row_weight = 1.0f / static_cast<float>(hi - lo);  // the batch mean
-      for (int k = 0; k < p; ++k) g[k] = 0.0f;
-      float loss = 0.0f;
-      for (uint64_t pos = first_position(lo, part, tid); pos < hi;
-           pos += group_stride(a.blocks_per_model)) {
-        const uint32_t row = permute_row(order, static_cast<uint32_t>(pos));
-        loss +=
-            train_row(m, params, x + static_cast<uint64_t>(row) * m.inputs, y[row], row_weight, g);
-      }
-      reduce_warps(g, loss, p, scratch);
-      const bool last_batch = batch == a.batches - 1;
-      if (kGrid) {
-        if (last_batch && blockIdx.x == 0 && tid == 0) a.stop[epoch & 1] = *a.cancel;
-      } else {
-        if (last_batch && tid == 0) block_stop[epoch & 1] = *a.cancel;
+      const float loss = accumulate_rows(a, b, order, batch_begin(b.n, a.batches, batch),
+                                         batch_begin(b.n, a.batches, batch + 1), g);
+      reduce_warps(g, loss, p, b.scratch);
+      if (batch == a.batches - 1 && threadIdx.x == 0) {
+        if (!kGrid) {
+          block_stop[epoch & 1] = *a.cancel;
+        } else if (blockIdx.x == 0) {  // one decision for the whole grid (see a.stop)
+          a.stop[epoch & 1] = *a.cancel;
+        }
       }
       __syncthreads();  // every warp's sums are in scratch
-
       if (kGrid) {
 #if DLAAW_GPU_HAS_GRID_BARRIER
-        // This block's sums go to its slot of the step's half of the partial buffer; after the
-        // barrier, every block of the group adds its group's partials in slot order.
-        const int slots = a.models * a.blocks_per_model;  // blocks in the grid
-        float* mine = a.partials + partial_index(step, blockIdx.x, slots, p);
-        for (int k = tid; k <= p; k += kTrainThreads) mine[k] = block_sum(scratch, k, p);
-        grid_barrier(a.barrier, static_cast<unsigned int>(slots));  // every partial is written
-        for (int k = tid; k <= p; k += kTrainThreads) {
-          float s = 0.0f;
-          for (int b = 0; b < a.blocks_per_model; ++b) {
-            // __ldcg reads through L2: the partials come from other multiprocessors this step.
-            s += __ldcg(a.partials + partial_index(step, model * a.blocks_per_model + b, slots, p) +
-                        k);
-          }
-          if (k < p) {
-            momentum_step(params[k], velocity[k], s, a.learning_rate, a.momentum);
-          } else {
-            epoch_loss += s;
-          }
-        }
+        update_from_group(a, b, step, epoch_loss);
 #endif
       } else {
-        for (int k = tid; k <= p; k += kTrainThreads) {
-          const float s = block_sum(scratch, k, p);
-          if (k < p) {
-            momentum_step(params[k], velocity[k], s, a.learning_rate, a.momentum);
-          } else {
-            epoch_loss += s;
-          }
-        }
+        update_from_block(a, b, epoch_loss);
       }
       __syncthreads();  // parameters are updated, and scratch read, before the next step
     }
-    if (part == 0 && loss_owner) {
-      a.progress_loss[static_cast<int64_t>(model) * a.epochs + epoch] =
-          epoch_loss / static_cast<double>(n);
-      __threadfence_system();  // the host sees the loss before the count that announces it
-      *static_cast<volatile int*>(a.progress_epochs + model) = epoch + 1;
-    }
+    if (b.part == 0 && loss_owner) report_epoch(a, b, epoch, epoch_loss);
     const int stop =
         kGrid ? *static_cast<volatile int*>(a.stop + (epoch & 1)) : block_stop[epoch & 1];
     if (stop) break;
   }
-  if (part == 0) {
-    for (int k = tid; k < p; k += kTrainThreads) {
-      a.out_parameters[static_cast<int64_t>(model) * p + k] = params[k];
+  if (b.part == 0) {
+    for (int k = threadIdx.x; k < p; k += kTrainThreads) {
+      a.out_parameters[static_cast<int64_t>(b.model) * p + k] = b.params[k];
     }
   }
 }
