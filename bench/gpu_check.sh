@@ -32,8 +32,10 @@ deadline=$((start + ${GPU_CHECK_DEADLINE:-540}))
 arch=${CUDA_ARCH:-90}
 build=${GPU_CHECK_BUILD:-build-gpu}
 deps=$PWD/.gpu-deps
-export PATH=$deps/usr/bin:$PATH:/usr/local/cuda/bin
-export LD_LIBRARY_PATH=$deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
+# Appended, not prepended: the image's own tools (python3 with PyTorch and JAX, cmake) come first,
+# and no LD_LIBRARY_PATH: the binaries find .gpu-deps' libraries through their RPATH, and Debian's
+# libssl or zlib must not replace the image's under PyTorch.
+export PATH=$PATH:/usr/local/cuda/bin:$deps/usr/bin
 export DLAAW_DATA_DIR=${DLAAW_DATA_DIR:-$PWD/gpu-data}
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(build tests sanitize bench devices)
@@ -70,7 +72,8 @@ run_step() {
 }
 
 note "== gpu_check $(date -u +%FT%TZ), deadline $((deadline - start)) s, steps: ${steps[*]}"
-note "$(cmake --version | head -1); $(nvcc --version | tail -1); $(python3 --version 2>&1)"
+note "dlaaw $(git describe --always --dirty 2>/dev/null); $(cmake --version | head -1);" \
+  "$(nvcc --version | tail -1); $(python3 --version 2>&1)"
 nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1 && head -12 "$OUT/nvidia-smi.txt"
 [ -d "$DLAAW_DATA_DIR" ] || note "warning: no datasets at $DLAAW_DATA_DIR (Table I test will skip)"
 [ -d "$deps" ] || note "warning: no .gpu-deps (carry it; see the header of this script)"
