@@ -29,17 +29,6 @@ struct KernelPlan {
   int blocks_per_model;  // 1 for the block kernel
 };
 
-inline const char* kernel_name(int32_t kernel) {
-  switch (kernel) {
-    case DLAAW_GPU_KERNEL_COOPERATIVE:
-      return "cooperative";
-    case DLAAW_GPU_KERNEL_BLOCK:
-      return "block";
-    default:
-      return "auto";
-  }
-}
-
 // Picks the kernel for `models` models whose largest has `largest_rows` rows in `batches`
 // mini-batches. Auto takes the cooperative kernel when it fits and the batches are large enough
 // to spread a model over more than one block, else the block kernel; it never picks a kernel the
