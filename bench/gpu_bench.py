@@ -1,93 +1,197 @@
 #!/usr/bin/env python3
-"""gpu_bench.py - dlaaw's CUDA backend against PyTorch on the same GPU, the paper's five networks.
+"""gpu_bench.py - dlaaw's CUDA kernels against the GPU peers, on the same GPU in the same call.
 
-Per network (1000 epochs, 6 batches, seed 1): the training time of `dlaaw run --backend cuda`
-(its timings_ms.train, data transfer included) and of bench/torch_peer.py --device cuda (eager
-PyTorch, data already on the GPU), the ratio, both test accuracies; then the total of the five.
-Scaling: bank_marketing with its rows replicated 1x, 4x and 16x, dlaaw against PyTorch.
-Run with the python that has CUDA PyTorch:
-  python3 bench/gpu_bench.py [--binary build-gpu/cli/dlaaw] [--data-dir DIR]
+Protocol of the paper: 1000 epochs, 6 mini-batches, lr 0.1, momentum 0.9, seed 1, 80/20 split.
+Training time with the CUDA context already created, on the very same rows for everyone:
+  1. dlaaw: bench/gpu_train_bench (built with the project) prepares each case's rows as the engine
+     does, exports them, and times every kernel (cooperative, block): the median of 3 trainings,
+     wall time of the call (upload, kernel, copy back) and the kernel's CUDA-event time.
+  2. the peers: bench/gpu_peers.py, one process per peer over every case's exported rows:
+     PyTorch eager, PyTorch with a whole epoch in a CUDA graph, torch.func vmap over the folds,
+     JAX (jit of lax.scan over the steps, vmap over the folds).
+Cases: the five paper networks (train/test); 6-fold plans of pima and bank_marketing; and
+bank_marketing's rows replicated 4x and 16x (1x is the train/test case).
+A missing or failing peer, or a dlaaw case that fails, is recorded ("peer missing: why") and the
+rest goes on; so does running out of --budget seconds ("skipped (budget)").
+Writes bench/results/gpu-<date>.json (device, driver, versions, every figure; --out elsewhere)
+and prints the table with ratios and the issue's targets.
+  python3 bench/gpu_bench.py [--bench-binary build-gpu/bench/gpu_train_bench] [--data-dir DIR]
+                             [--budget 150] [--out FILE]
 """
 import argparse
-import glob
+import datetime
 import json
 import os
+import platform
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BANK_CATEGORICAL = ["job", "marital", "education", "default", "housing", "loan", "contact",
-                    "month", "poutcome"]
+NETWORKS = ["nn1", "nn2", "nn3", "nn4", "nn5"]
+KERNELS = ["cooperative", "block"]
 
 
-def run_dlaaw(binary, workflow, data_dir, memory=None):
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "result.json")
-        if memory:
-            doc = json.load(open(workflow))
-            doc["memory"] = memory
-            workflow = os.path.join(tmp, "wf.json")
-            json.dump(doc, open(workflow, "w"))
-        subprocess.run([binary, "run", workflow, "--backend", "cuda", "--data-dir", data_dir,
-                        "--out", out], check=True, stdout=subprocess.DEVNULL)
-        r = json.load(open(out))
-        return r["timings_ms"]["train"] / 1000.0, r["metrics"]["accuracy"]
+class Budget:
+    def __init__(self, seconds):
+        self.deadline = time.monotonic() + seconds
+
+    def left(self):
+        return self.deadline - time.monotonic()
 
 
-def run_torch(workflow, data_dir):
-    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "torch_peer.py"), workflow,
-                          "--device", "cuda", "--data-dir", data_dir],
-                         check=True, capture_output=True, text=True).stdout
-    r = json.loads(out.strip().splitlines()[-1])
-    return r["train_s"], r["accuracy"]
+def run_json_lines(command, budget, share):
+    """Runs `command`, returns (its JSON output lines, error or None); bounded by the budget."""
+    timeout = min(budget.left() * share, budget.left() - 1)
+    if timeout < 5:
+        return [], "skipped (budget)"
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        lines = (e.stdout.decode() if isinstance(e.stdout, bytes) else e.stdout or "").splitlines()
+        return [json.loads(l) for l in lines if l.startswith("{")], f"timed out after {timeout:.0f} s"
+    except OSError as e:
+        return [], f"cannot run {command[0]}: {e}"
+    lines = [json.loads(l) for l in done.stdout.splitlines() if l.startswith("{")]
+    error = None if done.returncode == 0 else \
+        f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ''}"
+    return lines, error
 
 
-def replicated_bank(data_dir, tmp, factor):
-    lines = open(os.path.join(data_dir, "bank-full.csv")).read().splitlines()
-    name = f"bank-x{factor}.csv"
-    with open(os.path.join(tmp, name), "w") as f:
-        f.write(lines[0] + "\n")
-        for _ in range(factor):
-            f.write("\n".join(lines[1:]) + "\n")
-    doc = json.load(open(os.path.join(ROOT, "examples", "paper", "nn5.json")))
-    doc["name"] = f"bank-x{factor}"
-    doc["dataset"] = {"path": name, "label": "y", "positive": "yes",
-                      "categorical": BANK_CATEGORICAL}
-    path = os.path.join(tmp, f"bank-x{factor}.json")
-    json.dump(doc, open(path, "w"))
-    return path
+def cases():
+    """(name, workflow, extra gpu_train_bench arguments, peers) in the order they matter."""
+    wf = lambda n: os.path.join(ROOT, "examples", "paper", f"{n}.json")
+    out = [(n, wf(n), [], ["torch_eager", "torch_graph", "jax"]) for n in NETWORKS]
+    out += [("nn2-kfold6", wf("nn2"), ["--kfold", "6"], ["torch_vmap", "jax", "torch_eager"]),
+            ("nn5-kfold6", wf("nn5"), ["--kfold", "6"], ["torch_vmap", "jax"])]
+    out += [(f"nn5-x{r}", wf("nn5"), ["--replicate", str(r)], ["torch_eager", "jax"]) for r in (4, 16)]
+    return out
+
+
+def run_dlaaw(binary, data_dir, tmp, case_list, budget):
+    results = {}
+    for name, workflow, extra, _ in case_list:
+        export = os.path.join(tmp, name)
+        lines, error = run_json_lines([binary, workflow, "--data-dir", data_dir, "--export", export,
+                                       "--repeat", "3"] + extra, budget, 0.15)
+        results[name] = {"kernels": {l["kernel"]: l for l in lines}, "export": export,
+                         "exported": os.path.exists(os.path.join(export, "meta.json"))}
+        if error:
+            results[name]["error"] = error
+        print(f"dlaaw {name}: " + (error or "ok"), flush=True)
+    return results
+
+
+def run_peers(case_list, dlaaw, budget):
+    peers = {}
+    for peer in ["torch_eager", "jax", "torch_graph", "torch_vmap"]:
+        dirs = [dlaaw[name]["export"] for name, _, _, ps in case_list
+                if peer in ps and dlaaw[name]["exported"]]
+        if not dirs:
+            continue
+        lines, error = run_json_lines([sys.executable, os.path.join(ROOT, "bench", "gpu_peers.py"),
+                                       peer] + dirs, budget, 0.4)
+        for line in lines:
+            peers.setdefault(line["export"], {})[peer] = line
+        for d in dirs:
+            name = os.path.basename(d)
+            peers.setdefault(name, {}).setdefault(peer, {"peer": peer, "missing": error or "no output"})
+        print(f"peer {peer}: " + (error or "ok"), flush=True)
+    return peers
+
+
+def seconds_of(entry):
+    """A dlaaw kernel's or a peer's training seconds, or None."""
+    if not entry or "error" in entry or "missing" in entry:
+        return None
+    return entry["median_train_ms"] / 1000.0 if "median_train_ms" in entry else entry.get("train_s")
+
+
+def environment():
+    info = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "host": platform.node(), "python": platform.python_version()}
+    if shutil.which("nvidia-smi"):
+        q = subprocess.run(["nvidia-smi", "--query-gpu=name,driver_version,memory.total,clocks.max.sm",
+                            "--format=csv,noheader"], capture_output=True, text=True)
+        info["nvidia_smi"] = q.stdout.strip()
+    git = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True,
+                         text=True)
+    info["dlaaw"] = git.stdout.strip() or "unknown"
+    return info
+
+
+def table(case_list, dlaaw, peers):
+    """Prints the figures and ratios; returns the rows it printed, as data."""
+    rows = []
+    print(f"\n{'case':<12} {'coop s':>8} {'block s':>8} {'best':>6} {'eager s':>8} {'graph s':>8} "
+          f"{'vmap s':>8} {'jax s':>8} {'x eager':>8} {'x peer':>7}")
+    for name, _, _, _ in case_list:
+        k = dlaaw[name]["kernels"]
+        coop, block = seconds_of(k.get("cooperative")), seconds_of(k.get("block"))
+        ours = min([s for s in (coop, block) if s is not None], default=None)
+        p = {peer: seconds_of(v) for peer, v in peers.get(name, {}).items()}
+        fastest = min([s for s in p.values() if s is not None], default=None)
+        eager = p.get("torch_eager")
+        fmt = lambda s: f"{s:8.3f}" if s is not None else f"{'-':>8}"
+        ratio = lambda s: f"{s / ours:7.1f}x" if s is not None and ours else f"{'-':>8}"
+        print(f"{name:<12} {fmt(coop)} {fmt(block)} "
+              f"{('coop' if ours == coop else 'block') if ours else '-':>6} {fmt(eager)} "
+              f"{fmt(p.get('torch_graph'))} {fmt(p.get('torch_vmap'))} {fmt(p.get('jax'))} "
+              f"{ratio(eager)} {ratio(fastest)}")
+        rows.append({"case": name, "dlaaw_s": ours, "cooperative_s": coop, "block_s": block,
+                     "peers_s": p, "vs_eager": eager / ours if eager and ours else None,
+                     "vs_fastest_peer": fastest / ours if fastest and ours else None})
+    return rows
+
+
+def targets(rows):
+    by = {r["case"]: r for r in rows}
+    five = [by[n]["dlaaw_s"] for n in NETWORKS]
+    def every(key, factor):
+        values = [by[n][key] for n in NETWORKS]
+        return None if None in values else all(v >= factor for v in values)
+
+    t = {"all five < 0.25 s": sum(five) < 0.25 if None not in five else None,
+         "every network >= 20x eager": every("vs_eager", 20),
+         "every network >= 3x fastest peer": every("vs_fastest_peer", 3)}
+    for n in ("nn2", "nn5"):
+        one, six = by[n]["dlaaw_s"], by[f"{n}-kfold6"]["dlaaw_s"]
+        t[f"{n} 6-fold < 2x one fold"] = six < 2 * one if one and six else None
+    one, sixteen = by["nn5"]["dlaaw_s"], by["nn5-x16"]["dlaaw_s"]
+    t["bank 16x rows < 4x 1x"] = sixteen < 4 * one if one and sixteen else None
+    print("\ntargets: " + "; ".join(f"{k}: {'yes' if v else 'no' if v is False else 'n/a'}"
+                                     for k, v in t.items()))
+    print(f"all five networks: {sum(s for s in five if s):.3f} s of dlaaw training")
+    return t
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=os.path.join(ROOT, "build", "cli", "dlaaw"))
-    parser.add_argument("--data-dir", default=os.environ.get("DLAAW_DATA_DIR", "data"))
+    parser.add_argument("--bench-binary", default=os.path.join(ROOT, "build-gpu", "bench", "gpu_train_bench"))
+    parser.add_argument("--data-dir", default=os.environ.get("DLAAW_DATA_DIR", os.path.join(ROOT, "gpu-data")))
+    parser.add_argument("--budget", type=float, default=150.0, help="seconds for the whole benchmark")
+    parser.add_argument("--out", help="result file (default bench/results/gpu-<date>.json)")
     args = parser.parse_args()
-    data_dir = os.path.abspath(args.data_dir)
-    print(f"{'network':<20} {'dlaaw s':>8} {'torch s':>8} {'ratio':>7} {'acc dlaaw':>9} "
-          f"{'acc torch':>9} {'zero-copy s':>11}", flush=True)
-    total = 0.0
-    for wf in sorted(glob.glob(os.path.join(ROOT, "examples", "paper", "nn*.json"))):
-        ours, acc = min(run_dlaaw(args.binary, wf, data_dir) for _ in range(3))
-        zero_copy, _ = run_dlaaw(args.binary, wf, data_dir, memory="zero_copy")
-        theirs, their_acc = run_torch(wf, data_dir)
-        total += ours
-        print(f"{json.load(open(wf))['name']:<20} {ours:>8.3f} {theirs:>8.3f} {theirs / ours:>6.1f}x "
-              f"{acc:>9.3f} {their_acc:>9.3f} {zero_copy:>11.3f}", flush=True)
-    print(f"all five: {total:.3f} s of dlaaw training (target < 0.25 s)", flush=True)
-
-    print(f"\n{'scaling':<20} {'rows':>8} {'dlaaw s':>8} {'torch s':>8} {'vs 1x':>7}", flush=True)
+    budget = Budget(args.budget)
+    env = environment()
+    print(f"device: {env.get('nvidia_smi', 'no nvidia-smi')}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        base = None
-        for factor in (1, 4, 16):
-            wf = replicated_bank(data_dir, tmp, factor)
-            ours, _ = run_dlaaw(args.binary, wf, tmp)
-            theirs, _ = run_torch(wf, tmp)
-            base = base or ours
-            print(f"bank x{factor:<14} {45211 * factor:>8} {ours:>8.3f} {theirs:>8.3f} "
-                  f"{ours / base:>6.2f}x", flush=True)
-    print("target: 16x grows less than 4x over 1x")
+        case_list = cases()
+        dlaaw = run_dlaaw(args.bench_binary, os.path.abspath(args.data_dir), tmp, case_list, budget)
+        peers = run_peers(case_list, dlaaw, budget)
+    rows = table(case_list, dlaaw, peers)
+    result = {"environment": env, "protocol": "1000 epochs, 6 batches, lr 0.1, momentum 0.9, seed 1, 80/20",
+              "dlaaw": {n: {k: v for k, v in d.items() if k != "export"} for n, d in dlaaw.items()},
+              "peers": peers, "summary": rows, "targets": targets(rows)}
+    out = args.out or os.path.join(ROOT, "bench", "results",
+                                   f"gpu-{datetime.date.today().isoformat()}.json")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w") as f:
+        json.dump(result, f, indent=1)
+    print(f"wrote {out}")
+    return 0
 
 
 if __name__ == "__main__":

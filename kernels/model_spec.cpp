@@ -5,7 +5,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "common/errors.h"
 #include "common/random.h"
+#include "kernels/shared/model_rules.h"
 
 namespace dlaaw::kernels {
 
@@ -30,22 +32,53 @@ int ModelSpec::max_width() const {
 }
 
 void check_model_spec(const ModelSpec& spec) {
-  if (spec.layers.empty()) throw std::invalid_argument("model has no layers");
-  for (std::size_t l = 0; l < spec.layers.size(); ++l) {
-    const auto& layer = spec.layers[l];
-    if (layer.in <= 0 || layer.out <= 0) {
-      throw std::invalid_argument("layer " + std::to_string(l) + " has a non-positive width");
-    }
-    if (l > 0 && layer.in != spec.layers[l - 1].out) {
-      throw std::invalid_argument("layer " + std::to_string(l) + " takes " +
-                                  std::to_string(layer.in) + " inputs but the previous gives " +
-                                  std::to_string(spec.layers[l - 1].out));
-    }
+  std::vector<LayerShape> shapes;
+  for (const auto& l : spec.layers) shapes.push_back({l.in, l.out, static_cast<int>(l.activation)});
+  const std::string error = model_error(shapes.data(), static_cast<int>(shapes.size()));
+  if (!error.empty()) throw std::invalid_argument(error);
+}
+
+std::string name_of(MemoryPath memory) {
+  switch (memory) {
+    case MemoryPath::Device:
+      return "device";
+    case MemoryPath::ZeroCopy:
+      return "zero_copy";
+    case MemoryPath::Managed:
+      return "managed";
+    case MemoryPath::Auto:
+    default:
+      return "auto";
   }
-  const auto& last = spec.layers.back();
-  if (last.out != 1 || last.activation != Activation::Identity) {
-    throw std::invalid_argument("the last layer must give one logit (Linear(n, 1), no activation)");
+}
+
+MemoryPath memory_path_from_name(const std::string& name) {
+  for (MemoryPath m :
+       {MemoryPath::Auto, MemoryPath::Device, MemoryPath::ZeroCopy, MemoryPath::Managed}) {
+    if (name_of(m) == name) return m;
   }
+  throw InvalidInput("memory: \"" + name +
+                     "\" is not a memory path (expected auto, device, zero_copy or managed)");
+}
+
+std::string name_of(KernelChoice kernel) {
+  switch (kernel) {
+    case KernelChoice::Cooperative:
+      return "cooperative";
+    case KernelChoice::Block:
+      return "block";
+    case KernelChoice::Auto:
+    default:
+      return "auto";
+  }
+}
+
+KernelChoice kernel_choice_from_name(const std::string& name) {
+  for (KernelChoice k : {KernelChoice::Auto, KernelChoice::Cooperative, KernelChoice::Block}) {
+    if (name_of(k) == name) return k;
+  }
+  throw InvalidInput("kernel: \"" + name +
+                     "\" is not a training kernel (expected auto, cooperative or block)");
 }
 
 std::vector<float> xavier_uniform_parameters(const ModelSpec& spec, std::uint64_t seed) {

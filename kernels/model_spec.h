@@ -45,9 +45,27 @@ struct Matrix {
   const float* row(std::size_t r) const { return values.data() + r * cols; }
 };
 
-// Where a CUDA backend reads the training rows from. Auto: zero copy on an integrated GPU (Jetson),
-// device memory on a discrete one. The CPU backend ignores it.
-enum class MemoryPath { Auto, Device, ZeroCopy };
+// Where the CUDA backend keeps the training rows. Auto is device memory on every GPU: training
+// rereads every row once per epoch, and NVIDIA's CUDA-for-Tegra note says pinned host memory is
+// not cached by a Jetson's integrated GPU. ZeroCopy (mapped pinned host memory, the paper's
+// mechanism) and Managed (unified memory) are there to be measured. The CPU backend ignores it.
+enum class MemoryPath { Auto, Device, ZeroCopy, Managed };
+
+// Which CUDA training kernel runs: Cooperative (several blocks per model joined by a grid-wide
+// barrier; needs compute capability >= 6.0 and cooperative launch), Block (one block per model,
+// __syncthreads only; any device), or Auto (the backend picks by capability and size, never one
+// the device cannot run). The CPU backend ignores it.
+enum class KernelChoice { Auto, Cooperative, Block };
+
+// "auto", "device", "zero_copy", "managed"; and back. The parser throws InvalidInput naming the
+// accepted values.
+std::string name_of(MemoryPath memory);
+MemoryPath memory_path_from_name(const std::string& name);
+
+// "auto", "cooperative", "block"; and back. The parser throws InvalidInput naming the accepted
+// values.
+std::string name_of(KernelChoice kernel);
+KernelChoice kernel_choice_from_name(const std::string& name);
 
 struct TrainConfig {
   int epochs = 1000;
@@ -57,6 +75,10 @@ struct TrainConfig {
   std::uint64_t seed = 1;  // keys the per-epoch permutation
   int threads = 0;         // 0 = every hardware thread
   MemoryPath memory = MemoryPath::Auto;
+  KernelChoice kernel = KernelChoice::Auto;
+  // The CUDA backend fails the job (DeviceFailure) when no model finishes an epoch for this long:
+  // it must exceed the slowest epoch (the first includes the launch).
+  double watchdog_seconds = 60.0;
 };
 
 // Called after every epoch with its number (1-based) and the mean loss over its rows, computed
@@ -75,7 +97,11 @@ struct TrainingSet {
 struct TrainOutcome {
   std::vector<float> parameters;
   std::vector<double> epoch_loss;
-  bool stopped = false;  // the callback asked to stop before the last epoch
+  bool stopped = false;      // the callback asked to stop before the last epoch
+  std::string kernel;        // what trained it: "cpu", "cooperative" or "block"
+  std::string memory;        // where the rows were: "host" (CPU), "device", "zero_copy", "managed"
+  int blocks_per_model = 0;  // CUDA thread blocks that trained each model (0 on the CPU)
+  double kernel_ms = 0.0;    // GPU time of the training kernel from CUDA events (0 on the CPU)
 };
 
 // Xavier-uniform weights (U(-a, a), a = sqrt(6 / (in + out))) and zero biases, drawn in layer
@@ -83,7 +109,7 @@ struct TrainOutcome {
 std::vector<float> xavier_uniform_parameters(const ModelSpec& spec, std::uint64_t seed);
 
 // Throws std::invalid_argument when the layers do not chain (in of l+1 != out of l) or the last
-// layer does not give one logit.
+// layer does not give one logit (the rules of kernels/shared/model_rules.h).
 void check_model_spec(const ModelSpec& spec);
 
 }  // namespace dlaaw::kernels

@@ -154,6 +154,7 @@ DeviceInfo CpuBackend::device() const {
   info.kind = "cpu";
   info.name = cpu_model_name();
   info.threads = threads_;
+  info.kernels = {"cpu"};
   return info;
 }
 
@@ -189,7 +190,13 @@ TrainOutcome CpuBackend::train(const ModelSpec& spec, const std::vector<float>& 
     run_thread(job, 0);
   }
   if (job.callback_error) std::rethrow_exception(job.callback_error);
-  return TrainOutcome{std::move(job.parameters), std::move(job.epoch_loss), job.stopped_early};
+  TrainOutcome outcome;
+  outcome.parameters = std::move(job.parameters);
+  outcome.epoch_loss = std::move(job.epoch_loss);
+  outcome.stopped = job.stopped_early;
+  outcome.kernel = "cpu";
+  outcome.memory = "host";
+  return outcome;
 }
 
 std::vector<float> CpuBackend::predict(const ModelSpec& spec, const std::vector<float>& parameters,

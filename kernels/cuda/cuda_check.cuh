@@ -3,25 +3,28 @@
 
 #include <cuda_runtime.h>
 
-#include <stdexcept>
 #include <string>
+
+#include "kernels/cuda/abi_boundary.h"
 
 namespace dlaaw {
 namespace kernels {
 namespace cuda {
 
-// Throws std::runtime_error "CALL failed at FILE:LINE on device N (NAME): reason". A sticky error
-// (e.g. an illegal address) keeps failing afterwards, which is why the executor ends the job.
+// Throws GpuError(DEVICE_FAILURE) "CALL failed at FILE:LINE on device N (NAME): reason". A sticky
+// error (e.g. an illegal address) keeps failing afterwards, which is why the executor that gets a
+// DeviceFailure ends the job and restarts.
 inline void throw_cuda_error(cudaError_t status, const char* call, const char* file, int line) {
   int device = -1;
   cudaGetDevice(&device);
   std::string name = "unknown";
   cudaDeviceProp prop;
   if (device >= 0 && cudaGetDeviceProperties(&prop, device) == cudaSuccess) name = prop.name;
-  cudaGetLastError();  // clear a non-sticky error so later calls are not blamed for it
-  throw std::runtime_error(std::string(call) + " failed at " + file + ":" + std::to_string(line) +
-                           " on device " + std::to_string(device) + " (" + name +
-                           "): " + cudaGetErrorString(status));
+  cudaGetLastError();  // clear a non-sticky error so that later calls are not blamed for it
+  throw GpuError(DLAAW_GPU_DEVICE_FAILURE, std::string(call) + " failed at " + file + ":" +
+                                               std::to_string(line) + " on device " +
+                                               std::to_string(device) + " (" + name +
+                                               "): " + cudaGetErrorString(status));
 }
 
 }  // namespace cuda
