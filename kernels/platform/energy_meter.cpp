@@ -55,6 +55,7 @@ EnergyMeter::EnergyMeter(const EnergyTarget& target, const EnergyOptions& option
     source_->begin(started_);
   } catch (const ServiceUnavailable& e) {
     result_.unavailable = result_.source + ": " + e.what();
+    source_.reset();
     return;
   }
   result_.available = true;

@@ -53,6 +53,7 @@ struct EnergyMeasurement {
 // the measured one on the same device is counted too.
 class EnergyMeter {
  public:
+  // Opens the first usable source for `target` and takes its first reading.
   explicit EnergyMeter(const EnergyTarget& target, const EnergyOptions& options = {});
   ~EnergyMeter();  // stops sampling
   EnergyMeter(const EnergyMeter&) = delete;
