@@ -10,9 +10,15 @@ packages=(
   chromium  # the report's browser test
 )
 
+# Once arm64 packages sit beside the native ones (make test-aarch64), a bare name such as
+# libgtest-dev is ambiguous to dpkg: then ask for the native architecture's.
+installed() {
+  dpkg -s "$1" >/dev/null 2>&1 || dpkg -s "$1:$(dpkg --print-architecture)" >/dev/null 2>&1
+}
+
 missing=()
 for pkg in "${packages[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  installed "$pkg" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

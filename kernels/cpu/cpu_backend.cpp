@@ -3,13 +3,13 @@
 
 #include <algorithm>
 #include <exception>
-#include <fstream>
 #include <stdexcept>
 #include <thread>
 
 #include "kernels/cpu/block_pass.h"
 #include "kernels/cpu/permute_block.h"
 #include "kernels/cpu/spin_barrier.h"
+#include "kernels/platform/cpu_name.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define DLAAW_VECTOR_CLONES \
@@ -152,7 +152,7 @@ CpuBackend::CpuBackend(int threads) : threads_(resolve_threads(threads)) {}
 DeviceInfo CpuBackend::device() const {
   DeviceInfo info;
   info.kind = "cpu";
-  info.name = cpu_model_name();
+  info.name = platform::cpu_name();
   info.threads = threads_;
   info.kernels = {"cpu"};
   return info;
@@ -220,18 +220,6 @@ std::vector<float> CpuBackend::predict(const ModelSpec& spec, const std::vector<
     for (int r = 0; r < count; ++r) scores[begin + r] = sigmoid(pass.output(r));
   }
   return scores;
-}
-
-std::string cpu_model_name() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
-    }
-  }
-  return "unknown CPU";
 }
 
 }  // namespace dlaaw::kernels::cpu

@@ -30,7 +30,4 @@ class CpuBackend final : public Backend {
 // mid-sized batches.
 inline std::size_t chunk_rows_for(std::size_t batch_rows) { return batch_rows >= 4096 ? 512 : 256; }
 
-// The name of this machine's CPU as /proc/cpuinfo gives it, or "unknown CPU".
-std::string cpu_model_name();
-
 }  // namespace dlaaw::kernels::cpu

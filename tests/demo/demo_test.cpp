@@ -12,6 +12,7 @@
 
 #include "../common/child_process.h"
 #include "../common/redis_server.h"
+#include "../common/time_scale.h"
 
 namespace {
 
@@ -36,7 +37,7 @@ TEST(DemoTest, QuickDemoRunsTheSweepAndThePeerIntoTheReport) {
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
   json experiment;
-  const auto deadline = std::chrono::steady_clock::now() + 240s;
+  const auto deadline = std::chrono::steady_clock::now() + dlaaw::testing::scaled(240s);
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(1s);
     auto list = client.Get("/api/experiments");

@@ -9,6 +9,7 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
+#include "../common/time_scale.h"
 #include "queue/event_stream.h"
 #include "queue/job_queue.h"
 
@@ -60,7 +61,7 @@ TEST(ChaosTest, EveryJobFinishesExactlyOnceWhileExecutorsDie) {
     executors[victim] = start(victim);
     ++kills;
   }
-  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  const auto deadline = std::chrono::steady_clock::now() + testing::scaled(120s);
   while (!all_ended() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(200ms);
 

@@ -9,6 +9,7 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
+#include "../common/time_scale.h"
 #include "common/errors.h"
 #include "executor/nn_trainer.h"
 #include "executor/queued_trainer.h"
@@ -62,7 +63,7 @@ class ExecutorTest : public ::testing::Test {
   // Waits until `pred` holds or `timeout` passes; returns whether it held.
   template <typename Pred>
   bool eventually(Pred pred, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto deadline = std::chrono::steady_clock::now() + testing::scaled(timeout);
     while (std::chrono::steady_clock::now() < deadline) {
       if (pred()) return true;
       std::this_thread::sleep_for(50ms);

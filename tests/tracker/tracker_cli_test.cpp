@@ -9,6 +9,7 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
+#include "../common/time_scale.h"
 #include "tracker/run_queries.h"
 #include "tracker/sqlite_db.h"
 
@@ -56,7 +57,7 @@ TEST(TrackerIngestTest, AKilledTrackerLosesNoEventAndDuplicatesNone) {
       std::this_thread::sleep_for(25ms);
     }
   });
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  const auto deadline = std::chrono::steady_clock::now() + testing::scaled(10s);
   while (count_in(db, "SELECT COUNT(*) FROM losses") == 0 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(5ms);
@@ -66,7 +67,7 @@ TEST(TrackerIngestTest, AKilledTrackerLosesNoEventAndDuplicatesNone) {
   const auto at_kill = count_in(db, "SELECT COUNT(*) FROM losses");
   publisher.join();
   tracker = start_tracker();
-  const auto finish = std::chrono::steady_clock::now() + 30s;
+  const auto finish = std::chrono::steady_clock::now() + testing::scaled(30s);
   while (count_in(db, "SELECT COUNT(*) FROM ingested_events") < 1000 &&
          std::chrono::steady_clock::now() < finish) {
     std::this_thread::sleep_for(50ms);
@@ -98,7 +99,7 @@ TEST(TrackerIngestTest, RunsOfExecutorsLandInTheDatabase) {
   const auto r =
       run_dlaaw(dir.path(), "submit quick.json --wait --experiment e2e --redis " + server.url());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  const auto deadline = std::chrono::steady_clock::now() + testing::scaled(20s);
   while (count_in(db, "SELECT COUNT(*) FROM runs WHERE state = 'finished'") == 0 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(50ms);
