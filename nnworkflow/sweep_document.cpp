@@ -7,7 +7,7 @@
 
 #include "common/errors.h"
 #include "common/random.h"
-#include "nnworkflow/json_fields.h"
+#include "common/json_fields.h"
 #include "nnworkflow/workflow_json.h"
 #include "nnworkflow/workflow_validation.h"
 

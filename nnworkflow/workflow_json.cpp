@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "common/errors.h"
-#include "nnworkflow/json_fields.h"
+#include "common/json_fields.h"
 #include "nnworkflow/workflow_validation.h"
 
 namespace dlaaw::nnworkflow {
@@ -141,6 +141,7 @@ TrainingSpec training_from_json(const json& j) {
   t.learning_rate = f.number("learning_rate");
   t.momentum = f.number("momentum");
   t.init = f.text("init");
+  t.kernel = f.text("kernel");
   if (auto seed = f.integer("seed")) {
     if (*seed < 0)
       throw InvalidInput("training.seed: must not be negative, got " + std::to_string(*seed));
@@ -159,6 +160,7 @@ json training_to_json(const TrainingSpec& t) {
   if (t.momentum) j["momentum"] = *t.momentum;
   if (t.init) j["init"] = *t.init;
   if (t.seed) j["seed"] = *t.seed;
+  if (t.kernel) j["kernel"] = *t.kernel;
   return j;
 }
 

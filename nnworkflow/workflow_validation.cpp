@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "datasets/catalog.h"
+#include "resources/device_modes.h"
 
 namespace dlaaw::nnworkflow {
 namespace {
@@ -109,6 +110,10 @@ void validate_training(const TrainingSpec& t) {
     throw InvalidInput("training.init: \"" + *t.init +
                        "\" is not supported (expected xavier_uniform)");
   }
+  if (t.kernel && !resources::parse_kernel_choice(*t.kernel)) {
+    throw InvalidInput("training.kernel: \"" + *t.kernel + "\" is not a kernel (expected " +
+                       resources::kernel_choice_names() + ")");
+  }
 }
 
 }  // namespace
@@ -146,9 +151,9 @@ void validate_workflow(const WorkflowDocument& d) {
                          "\" (expected local-gpu, xavier, nano, cpu or any)");
     }
   }
-  if (d.memory && *d.memory != "device" && *d.memory != "zero_copy") {
-    throw InvalidInput("memory: \"" + *d.memory +
-                       "\" is not a memory path (expected device or zero_copy)");
+  if (d.memory && !resources::parse_memory_mode(*d.memory)) {
+    throw InvalidInput("memory: \"" + *d.memory + "\" is not a memory mode (expected " +
+                       resources::memory_mode_names() + ")");
   }
 }
 

@@ -50,7 +50,7 @@ TEST(WorkflowJsonTest, RoundTripsOptionalFieldsWithoutAddingDefaults) {
                 "drop": ["id"], "header": true},
     "network": [{"type": "Linear", "in": 3, "out": 1}, {"type": "Sigmoid"}],
     "plan": {"type": "kfold", "k": 6},
-    "training": {"epochs": 5, "batch_size": 32},
+    "training": {"epochs": 5, "batch_size": 32, "kernel": "block"},
     "memory": "zero_copy"})");
   EXPECT_EQ(workflow_to_json(workflow_from_json(j)), j);
   const json s = json::parse(R"({

@@ -106,5 +106,25 @@ TEST(WorkflowValidationTest, NamesAnUnknownDatasetAndResource) {
             "resource: unknown resource \"tpu\" (expected local-gpu, xavier, nano, cpu or any)");
 }
 
+TEST(WorkflowValidationTest, AcceptsEachKernelAndMemoryModeAndNamesOthers) {
+  auto d = valid_document();
+  for (const char* kernel : {"auto", "cooperative", "block"}) {
+    d.training.kernel = kernel;
+    EXPECT_EQ(error_of(d), "(no error)") << kernel;
+  }
+  for (const char* memory : {"auto", "device", "zero_copy", "managed"}) {
+    d.memory = memory;
+    EXPECT_EQ(error_of(d), "(no error)") << memory;
+  }
+  d.training.kernel = "warp";
+  EXPECT_EQ(error_of(d),
+            "training.kernel: \"warp\" is not a kernel (expected auto, cooperative or block)");
+  d.training.kernel.reset();
+  d.memory = "pinned";
+  EXPECT_EQ(error_of(d),
+            "memory: \"pinned\" is not a memory mode (expected auto, device, zero_copy or "
+            "managed)");
+}
+
 }  // namespace
 }  // namespace dlaaw::nnworkflow

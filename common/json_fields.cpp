@@ -1,11 +1,12 @@
 // json_fields.cpp - typed, path-aware access to JSON object fields.
-#include "nnworkflow/json_fields.h"
+#include "common/json_fields.h"
 
 #include <fstream>
+#include <limits>
 
 #include "common/errors.h"
 
-namespace dlaaw::nnworkflow {
+namespace dlaaw {
 
 std::string describe_json(const nlohmann::json& j) {
   std::string text = j.dump();
@@ -32,8 +33,8 @@ void require_object(const nlohmann::json& j, const std::string& path) {
 }
 
 JsonFields::JsonFields(const nlohmann::json& object, std::string path)
-    : object_(object), path_(std::move(path)) {
-  require_object(object_, path_);
+    : object_(&object), path_(std::move(path)) {
+  require_object(*object_, path_);
 }
 
 std::string JsonFields::field(const std::string& key) const {
@@ -42,8 +43,8 @@ std::string JsonFields::field(const std::string& key) const {
 
 const nlohmann::json* JsonFields::value(const std::string& key) {
   seen_.insert(key);
-  auto it = object_.find(key);
-  return it == object_.end() ? nullptr : &*it;
+  auto it = object_->find(key);
+  return it == object_->end() ? nullptr : &*it;
 }
 
 std::optional<std::string> JsonFields::text(const std::string& key) {
@@ -92,21 +93,87 @@ std::vector<std::string> JsonFields::text_list(const std::string& key) {
   if (!v) return {};
   if (!v->is_array())
     throw InvalidInput(field(key) + ": must be a list of strings, got " + describe_json(*v));
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < v->size(); ++i) {
-    if (!(*v)[i].is_string()) {
-      throw InvalidInput(field(key) + "[" + std::to_string(i) + "]: must be a string, got " +
-                         describe_json((*v)[i]));
-    }
-    out.push_back((*v)[i].get<std::string>());
-  }
+  return dlaaw::text_list(*v, field(key));
+}
+
+const nlohmann::json& JsonFields::required(const std::string& key) {
+  const auto* v = value(key);
+  if (!v) throw InvalidInput(field(key) + ": missing");
+  return *v;
+}
+
+double JsonFields::required_number(const std::string& key) {
+  const auto v = number(key);
+  if (!v) throw InvalidInput(field(key) + ": missing");
+  return *v;
+}
+
+std::int64_t JsonFields::required_integer(const std::string& key) {
+  const auto v = integer(key);
+  if (!v) throw InvalidInput(field(key) + ": missing");
+  return *v;
+}
+
+std::optional<double> JsonFields::nullable_number(const std::string& key) {
+  const auto* v = value(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_number())
+    throw InvalidInput(field(key) + ": must be a number or null, got " + describe_json(*v));
+  return v->get<double>();
+}
+
+JsonFields JsonFields::object(const std::string& key) {
+  return JsonFields(required(key), field(key));
+}
+
+const nlohmann::json& JsonFields::list(const std::string& key) {
+  const auto& v = required(key);
+  if (!v.is_array()) throw InvalidInput(field(key) + ": must be a list, got " + describe_json(v));
+  return v;
+}
+
+namespace {
+
+// Checks that `j` is a list and calls read(element, "path[i]") for each element.
+template <typename T, typename Read>
+std::vector<T> read_list(const nlohmann::json& j, const std::string& path, Read read) {
+  if (!j.is_array()) throw InvalidInput(path + ": must be a list, got " + describe_json(j));
+  std::vector<T> out;
+  out.reserve(j.size());
+  for (std::size_t i = 0; i < j.size(); ++i)
+    out.push_back(read(j[i], path + "[" + std::to_string(i) + "]"));
   return out;
 }
 
+}  // namespace
+
+std::vector<double> number_list(const nlohmann::json& j, const std::string& path, bool allow_null) {
+  return read_list<double>(j, path, [allow_null](const nlohmann::json& v, const std::string& at) {
+    if (v.is_number()) return v.get<double>();
+    if (allow_null && v.is_null()) return std::numeric_limits<double>::quiet_NaN();
+    throw InvalidInput(at + ": must be a number, got " + describe_json(v));
+  });
+}
+
+std::vector<std::string> text_list(const nlohmann::json& j, const std::string& path) {
+  return read_list<std::string>(j, path, [](const nlohmann::json& v, const std::string& at) {
+    if (!v.is_string()) throw InvalidInput(at + ": must be a string, got " + describe_json(v));
+    return v.get<std::string>();
+  });
+}
+
+std::vector<std::size_t> index_list(const nlohmann::json& j, const std::string& path) {
+  return read_list<std::size_t>(j, path, [](const nlohmann::json& v, const std::string& at) {
+    if (!v.is_number_unsigned())
+      throw InvalidInput(at + ": must be a non-negative integer, got " + describe_json(v));
+    return v.get<std::size_t>();
+  });
+}
+
 void JsonFields::finish() const {
-  for (const auto& [key, unused] : object_.items()) {
+  for (const auto& [key, unused] : object_->items()) {
     if (!seen_.count(key)) throw InvalidInput(field(key) + ": unknown field");
   }
 }
 
-}  // namespace dlaaw::nnworkflow
+}  // namespace dlaaw
