@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     while (!stop) {
       if (auto job = tq.take("bench", "cpu", 30s)) {
         taken_at = Clock::now().time_since_epoch().count();
-        tq.finish(*job, "bench", "finished", {});
+        tq.finish(*job, "bench", {{job->id, job->attempt, "1", "bench", std::nullopt}, "{}"});
       } else {
         tq.wait_for_work("cpu", 200ms);
       }

@@ -51,7 +51,7 @@ struct WorkflowDocument {
   std::vector<NNTask> network;
   PlanSpec plan;
   TrainingSpec training;
-  std::optional<std::string> resource;  // local-gpu, xavier, nano, cpu or any
+  std::optional<std::string> resource;  // a resource of the registry, or "any"
   std::optional<std::string> memory;    // "auto", "device", "zero_copy" or "managed" (CUDA)
   bool operator==(const WorkflowDocument&) const = default;
 };

@@ -201,8 +201,7 @@ WorkflowDocument workflow_from_json(const json& j) {
 json workflow_to_json(const WorkflowDocument& d) {
   json j = {{"schema", kWorkflowSchema}, {"name", d.name}};
   j["dataset"] = dataset_to_json(d.dataset);
-  j["network"] = json::array();
-  for (const auto& t : d.network) j["network"].push_back(layer_to_json(t));
+  j["network"] = network_to_json(d.network);
   j["plan"] = plan_to_json(d.plan);
   j["training"] = training_to_json(d.training);
   if (d.resource) j["resource"] = *d.resource;
@@ -218,12 +217,16 @@ std::vector<NNTask> network_from_json(const json& network) {
   return tasks;
 }
 
-WorkflowDocument load_workflow_file(const std::string& path) {
+json network_to_json(const std::vector<NNTask>& tasks) {
+  json network = json::array();
+  for (const auto& t : tasks) network.push_back(layer_to_json(t));
+  return network;
+}
+
+ValidWorkflow load_workflow_file(const std::string& path) {
   const json j = read_json_file(path);
   try {
-    WorkflowDocument d = workflow_from_json(j);
-    validate_workflow(d);
-    return d;
+    return ValidWorkflow(workflow_from_json(j));
   } catch (const InvalidInput& e) {
     throw InvalidInput(path + ": " + e.what());
   }

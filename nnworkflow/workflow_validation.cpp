@@ -5,7 +5,7 @@
 
 #include "common/errors.h"
 #include "datasets/catalog.h"
-#include "resources/device_modes.h"
+#include "resources/resource.h"
 
 namespace dlaaw::nnworkflow {
 namespace {
@@ -142,19 +142,17 @@ void validate_workflow(const WorkflowDocument& d) {
   }
   validate_plan(d.plan);
   validate_training(d.training);
-  if (d.resource) {
-    static const char* kResources[] = {"local-gpu", "xavier", "nano", "cpu", "any"};
-    bool known = false;
-    for (const char* r : kResources) known = known || *d.resource == r;
-    if (!known) {
-      throw InvalidInput("resource: unknown resource \"" + *d.resource +
-                         "\" (expected local-gpu, xavier, nano, cpu or any)");
-    }
-  }
+  // Whether the resource exists depends on the registry of whoever queues or serves the job
+  // (client::prepare_job, the executor); the document itself only has to name one properly.
+  if (d.resource) resources::check_resource_name(*d.resource, "resource");
   if (d.memory && !resources::parse_memory_mode(*d.memory)) {
     throw InvalidInput("memory: \"" + *d.memory + "\" is not a memory mode (expected " +
                        resources::memory_mode_names() + ")");
   }
+}
+
+ValidWorkflow::ValidWorkflow(WorkflowDocument document) : document_(std::move(document)) {
+  validate_workflow(document_);
 }
 
 }  // namespace dlaaw::nnworkflow

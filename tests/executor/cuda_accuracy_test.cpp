@@ -39,11 +39,10 @@ TEST_P(CudaPaperAccuracyTest, MatchesTheCpuBackendWithinHalfAPoint) {
   const auto cpu = run_workflow(doc, options);
   options.backend = "cuda";
   const auto gpu = run_workflow(doc, options);
-  const double a_cpu = cpu["metrics"]["accuracy"].get<double>();
-  const double a_gpu = gpu["metrics"]["accuracy"].get<double>();
+  const double a_cpu = cpu.metrics.accuracy.value();
+  const double a_gpu = gpu.metrics.accuracy.value();
   std::printf("%s: accuracy cpu %.4f gpu %.4f; train ms cpu %.1f gpu %.1f\n", net.catalog, a_cpu,
-              a_gpu, cpu["timings_ms"]["train"].get<double>(),
-              gpu["timings_ms"]["train"].get<double>());
+              a_gpu, cpu.timings.train, gpu.timings.train);
   EXPECT_NEAR(a_gpu, a_cpu, 0.005) << net.catalog;
 }
 

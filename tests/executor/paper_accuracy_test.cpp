@@ -29,15 +29,16 @@ TEST_P(PaperAccuracyTest, MedianOverNineSeedsReachesTheFloor) {
   const auto entry = datasets::find_in_catalog(net.catalog);
   DLAAW_REQUIRE_PAPER_FILE(entry->file);
   auto doc = nnworkflow::load_workflow_file(std::string(DLAAW_SOURCE_DIR "/examples/paper/") +
-                                            net.example + ".json");
+                                            net.example + ".json")
+                 .document();
   EngineOptions options;
   options.data_dir = testing::paper_data_dir(entry->file);
   options.threads = 1;  // ctest runs these side by side
   std::vector<double> accuracies;
   for (std::uint64_t seed = 1; seed <= 9; ++seed) {
     doc.training.seed = seed;
-    const auto r = run_workflow(doc, options);
-    accuracies.push_back(r["metrics"]["accuracy"].get<double>());
+    const auto r = run_workflow(nnworkflow::ValidWorkflow(doc), options);
+    accuracies.push_back(r.metrics.accuracy.value());
   }
   std::vector<double> sorted = accuracies;
   std::sort(sorted.begin(), sorted.end());
