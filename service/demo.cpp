@@ -83,8 +83,7 @@ void start_services(ProcessGroup& group, queue::RedisClient& redis, const Layout
   const std::string self = o.self.string();
   group.start("tracker", {self, "tracker", "--redis", l.redis_url, "--db", l.db},
               l.work / "tracker.log");
-  const auto resources =
-      demo_resources(queue::load_registry(redis, ""), executor::this_machine());
+  const auto resources = demo_resources(queue::load_registry(redis, ""), executor::this_machine());
   for (const auto& r : resources) {
     group.start(r + " executor",
                 {self, "executor", "--resource", r, "--redis", l.redis_url, "--cache-dir",
@@ -94,7 +93,8 @@ void start_services(ProcessGroup& group, queue::RedisClient& redis, const Layout
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (queue::live_executors(redis).empty()) {
     if (stop || std::chrono::steady_clock::now() > deadline)
-      throw ServiceUnavailable("demo: no executor came up (see " + (l.work / "executor-*.log").string() + ")");
+      throw ServiceUnavailable("demo: no executor came up (see " +
+                               (l.work / "executor-*.log").string() + ")");
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   group.start("report",
@@ -135,10 +135,10 @@ std::thread start_peers(const nnworkflow::SweepDocument& sweep, const Layout& l,
                         const DemoOptions& o, const std::atomic<bool>& stop,
                         const DemoHooks& hooks) {
   if (!o.peers || !torch_available()) {
-    hooks.say(std::string("PyTorch peer: skipped (") +
-              (o.peers ? "python3-torch is not installed: bench/setup.sh installs it"
-                       : "--no-peer") +
-              ")");
+    hooks.say(
+        std::string("PyTorch peer: skipped (") +
+        (o.peers ? "python3-torch is not installed: bench/setup.sh installs it" : "--no-peer") +
+        ")");
     return {};
   }
   if (fs::exists(l.work / ("peers-done-" + sweep.name))) return {};
@@ -167,10 +167,9 @@ int run_demo(const DemoOptions& o, const std::atomic<bool>& stop, const DemoHook
       client::wait_for_sweep(*redis, submitted, hooks.progress, [&] { return stop.load(); });
   if (!stop) {
     if (peers.joinable()) peers.join();
-    hooks.say("\n" + client::comparison_table(results));
-    hooks.say("report: http://127.0.0.1:" + std::to_string(l.report_port) +
-              "/compare?experiment=" + sweep.name + "  (runs: http://127.0.0.1:" +
-              std::to_string(l.report_port) + "/runs)");
+    hooks.say(std::string("\n").append(client::comparison_table(results)));
+    hooks.say("report: http://127.0.0.1:" + std::to_string(l.report_port) + "/compare?experiment=" +
+              sweep.name + "  (runs: http://127.0.0.1:" + std::to_string(l.report_port) + "/runs)");
     hooks.say("database: " + l.db +
               " (kept). Ctrl-C stops redis, the tracker, the executors and the report.");
     while (!stop) stop.wait(false);

@@ -30,7 +30,9 @@ TEST(ElementwiseTest, BceWithLogitsIsStableAndMatchesTheNaiveFormula) {
       const auto [loss, slope] = bce_with_logits(z, y);
       const double p = 1.0 / (1.0 + std::exp(-z));
       const double naive = -(y * std::log(p) + (1 - y) * std::log1p(-p));
-      if (std::isfinite(naive)) EXPECT_NEAR(loss, naive, 1e-9 * (1 + naive)) << z << " " << y;
+      if (std::isfinite(naive)) {
+        EXPECT_NEAR(loss, naive, 1e-9 * (1 + naive)) << z << " " << y;
+      }
       EXPECT_NEAR(slope, p - y, 1e-12) << z << " " << y;
       const auto [lf, sf] = bce_with_logits(static_cast<float>(z), static_cast<float>(y));
       EXPECT_NEAR(lf, loss, 1e-6 * (1 + loss));

@@ -42,7 +42,10 @@ TEST(SweepSubmitTest, ResubmittingQueuesOnlyWhatIsLeft) {
     const auto job = jobs.take("ex", "cpu", milliseconds(5000));
     ASSERT_TRUE(job);
     if (i < 2) {
-      ASSERT_TRUE(jobs.finish(*job, "ex", {{job->id, 1, "1", "ex", std::nullopt}, "{}"}));
+      queue::ResultEvent result;
+      result.header = {job->id, job->attempt, "1", "ex", std::nullopt};
+      result.result = "{}";
+      ASSERT_TRUE(jobs.finish(*job, "ex", result));
     } else {
       ASSERT_EQ(jobs.fail(*job, "ex", "crashed", false), queue::FailOutcome::Dead);
     }

@@ -33,10 +33,11 @@ class ReportServerTest : public ::testing::Test {
     tracker::SqliteDb db(db_path_);
     tracker::RunStore store(db);
     for (int seed = 1; seed <= 3; ++seed) {
-      store.record_result("a" + std::to_string(seed), 1,
-                          tracker::synthetic_result(2, false, seed, 40), std::string("fig2"));
-      store.record_result("b" + std::to_string(seed), 1,
-                          tracker::synthetic_result(3, true, seed, 40), std::string("fig2"));
+      const std::string n = std::to_string(seed);
+      store.record_result("a" + n, 1, tracker::synthetic_result(2, false, seed, 40),
+                          std::string("fig2"));
+      store.record_result("b" + n, 1, tracker::synthetic_result(3, true, seed, 40),
+                          std::string("fig2"));
     }
     auto evil = tracker::synthetic_result(2, false, 9, 5);
     evil.workflow.name = "<script>alert(1)</script>";
@@ -262,7 +263,8 @@ TEST(ReportLiveStateTest, DashboardShowsQueuesExecutorsAndRunningJobsFromRedis) 
   jobs.submit({waiting, running});
   const auto job = jobs.take("gpu-box-1", "cpu", std::chrono::seconds(60));
   ASSERT_TRUE(job);
-  jobs.publish(queue::ProgressEvent{{"j2-running", 1, "1", "gpu-box-1", 1000}, 0, 1, 250, 1000, 0.42});
+  jobs.publish(
+      queue::ProgressEvent{{"j2-running", 1, "1", "gpu-box-1", 1000}, 0, 1, 250, 1000, 0.42});
 
   ServeOptions options;
   options.db_path = db_path;

@@ -163,8 +163,10 @@ TEST_F(RunStoreTest, AReaderNeverSeesDatabaseIsLockedWhileTheWriterWrites) {
       reader_error = e.what();
     }
   });
-  for (int i = 0; i < 200; ++i)
-    store_.record_result("w" + std::to_string(i), 1, result, std::string("load"));
+  for (int i = 0; i < 200; ++i) {
+    const std::string n = std::to_string(i);  // an lvalue: see -Wrestrict in CMakeLists.txt
+    store_.record_result("w" + n, 1, result, std::string("load"));
+  }
   done = true;
   reader.join();
   EXPECT_EQ(reader_error, "");
