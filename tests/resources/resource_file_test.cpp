@@ -98,5 +98,14 @@ TEST(ResourceFileTest, AFileNamesItselfAndTheEnvironmentNamesTheFile) {
   EXPECT_THROW(load_registry((dir.path() / "missing.json").string()), InvalidInput);
 }
 
+TEST(ResourceFileTest, TheExampleFileIsValid) {
+  const auto example = load_resources_file(DLAAW_SOURCE_DIR "/examples/resources/lab.json");
+  ASSERT_EQ(example.size(), 2u);
+  ResourceRegistry registry;
+  for (const auto& r : example) registry.add(r, "lab.json");
+  EXPECT_EQ(registry.require("cloud-a100", "r").requirements.min_compute_capability,
+            (ComputeCapability{8, 0}));
+}
+
 }  // namespace
 }  // namespace dlaaw::resources
