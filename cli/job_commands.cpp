@@ -39,7 +39,9 @@ int status(const Connection& c, const std::string& id) {
     const auto history = q.history(id);
     if (c.json) {
       json j(job);
-      j["document"] = json::parse(job["document"]);
+      // What Redis holds is untrusted: a document that is not JSON shows as its text.
+      const json document = json::parse(job["document"], nullptr, /*allow_exceptions=*/false);
+      j["document"] = document.is_discarded() ? json(job["document"]) : document;
       j["history"] = json::array();
       for (const auto& h : history) j["history"].push_back(h);
       std::printf("%s\n", j.dump(2).c_str());

@@ -30,12 +30,17 @@ struct ResourcesArgs {
 // An executor as listed: its advertisement, with the device and versions decoded where they can
 // be (an entry from Redis is untrusted: what does not decode shows as null).
 json executor_row(const queue::ExecutorInfo& e) {
-  json row = {{"id", e.id},           {"host", e.host},       {"pid", e.pid},
-              {"backend", e.backend}, {"concurrency", e.concurrency},
-              {"host_memory_bytes", e.host_memory_bytes}, {"device", nullptr},
+  json row = {{"id", e.id},
+              {"host", e.host},
+              {"pid", e.pid},
+              {"backend", e.backend},
+              {"concurrency", e.concurrency},
+              {"host_memory_bytes", e.host_memory_bytes},
+              {"device", nullptr},
               {"versions", nullptr}};
   try {
-    row["device"] = results::device_to_json(results::device_from_json(json::parse(e.device), "device"));
+    row["device"] =
+        results::device_to_json(results::device_from_json(json::parse(e.device), "device"));
   } catch (const std::exception&) {
   }
   const json versions = json::parse(e.versions, nullptr, /*allow_exceptions=*/false);
@@ -56,7 +61,8 @@ std::string requirement_text(const resources::Resource& r) {
 
 json listing(queue::RedisClient& redis, const resources::ResourceRegistry& registry) {
   std::map<std::string, json> executors;
-  for (const auto& e : queue::live_executors(redis)) executors[e.resource].push_back(executor_row(e));
+  for (const auto& e : queue::live_executors(redis))
+    executors[e.resource].push_back(executor_row(e));
   const auto depths = queue::JobQueue(redis).depths(registry.queue_names());
   const auto served = queue::served_resources(redis);
   json out = json::array();

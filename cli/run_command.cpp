@@ -139,7 +139,8 @@ int run(const RunOptions& o) {
   for (const auto& path : o.workflows) {
     workflows.push_back(nnworkflow::load_workflow_file(path));
     try {
-      if (workflows.back()->resource) registry.require_queue(*workflows.back()->resource, "resource");
+      if (workflows.back()->resource)
+        registry.require_queue(*workflows.back()->resource, "resource");
     } catch (const InvalidInput& e) {
       throw InvalidInput(path + ": " + e.what());
     }

@@ -42,13 +42,11 @@ bool wait_for_all(queue::JobQueue& jobs, const std::vector<std::string>& ids) {
   jobs.wait_until_ended(
       ids, [&](const std::string& id, const std::map<std::string, std::string>& job) {
         const std::string state = job.count("state") ? job.at("state") : "";
-        const std::string error = job.count("error") && !job.at("error").empty()
-                                      ? ": " + job.at("error")
-                                      : "";
+        const std::string error =
+            job.count("error") && !job.at("error").empty() ? ": " + job.at("error") : "";
         all_finished = all_finished && state == queue::job_state_name(queue::JobState::Finished);
         std::fprintf(stderr, "%s %s %s%s\n", id.c_str(),
-                     job.count("name") ? job.at("name").c_str() : "", state.c_str(),
-                     error.c_str());
+                     job.count("name") ? job.at("name").c_str() : "", state.c_str(), error.c_str());
       });
   return all_finished;
 }
@@ -63,8 +61,8 @@ int submit(const SubmitOptions& o) {
   auto redis = connect(o.c);
   const auto registry = queue::load_registry(redis, o.c.resources);
   if (!o.resource.empty()) registry.require_queue(o.resource, "--resource");
-  const client::SubmitSettings settings{o.resource, o.priority == "high", o.max_attempts,
-                                        data_dir, o.experiment};
+  const client::SubmitSettings settings{o.resource, o.priority == "high", o.max_attempts, data_dir,
+                                        o.experiment};
   std::vector<client::PreparedJob> prepared;
   for (std::size_t i = 0; i < workflows.size(); ++i) {
     try {

@@ -27,8 +27,8 @@ int sweep(const SweepArgs& a) {
   client::expand_live_resources(redis, document);
   const auto data_dir =
       datasets::resolve_data_dir(a.data_dir.empty() ? std::nullopt : std::optional(a.data_dir));
-  const auto submitted = client::submit_sweep(redis, document, data_dir,
-                                              queue::load_registry(redis, a.c.resources));
+  const auto submitted =
+      client::submit_sweep(redis, document, data_dir, queue::load_registry(redis, a.c.resources));
   std::printf(
       "sweep %s: %zu members; %d queued, %d retried, %d already finished or in flight (experiment "
       "\"%s\")\n",

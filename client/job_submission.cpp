@@ -18,14 +18,16 @@ PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitS
   p.request.id = queue::new_job_id();
   p.request.name = doc.name;
   p.request.document = nnworkflow::workflow_to_json(doc).dump();
-  p.request.resource = !s.resource.empty() ? s.resource : doc.resource.value_or(resources::kAnyQueue);
+  p.request.resource =
+      !s.resource.empty() ? s.resource : doc.resource.value_or(resources::kAnyQueue);
   registry.require_queue(p.request.resource, s.resource.empty() ? "resource" : "--resource");
   p.request.high_priority = s.high_priority;
   p.request.max_attempts = s.max_attempts;
   p.request.experiment = s.experiment;
   if (auto file = datasets::read_dataset_file(doc.dataset, s.data_dir)) {
-    p.request.dataset_file =
-        doc.dataset.catalog ? datasets::find_in_catalog(*doc.dataset.catalog)->file : *doc.dataset.path;
+    p.request.dataset_file = doc.dataset.catalog
+                                 ? datasets::find_in_catalog(*doc.dataset.catalog)->file
+                                 : *doc.dataset.path;
     p.request.dataset_sha256 = file->sha256;
     p.dataset_bytes = std::move(file->bytes);
   }

@@ -35,7 +35,7 @@ bool resource_is_here(const std::optional<std::string>& name,
 class NNTrainer {
  public:
   // `registry` says what the workflow's resource needs (default: the built-ins and the file
-  // $DLAAW_RESOURCES names).
+  // $DLAAW_RESOURCES names; InvalidInput when that file is bad).
   NNTrainer(nnworkflow::NNWorkflow& workflow, int batches, int epochs,
             executor::EngineOptions options = {}, std::shared_ptr<RemoteTraining> remote = nullptr,
             std::optional<resources::ResourceRegistry> registry = std::nullopt);

@@ -102,8 +102,7 @@ SweepSubmission submit_sweep(queue::RedisClient& redis, const nnworkflow::SweepD
   return out;
 }
 
-std::vector<results::RunResult> wait_for_sweep(queue::RedisClient& redis,
-                                               const SweepSubmission& s,
+std::vector<results::RunResult> wait_for_sweep(queue::RedisClient& redis, const SweepSubmission& s,
                                                const std::function<void(int, int)>& progress,
                                                const std::function<bool()>& give_up) {
   const int total = static_cast<int>(s.job_ids.size());

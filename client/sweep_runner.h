@@ -19,9 +19,9 @@ struct SweepSubmission {
   std::string experiment;  // the sweep's name: its runs are grouped under it in the tracker
   std::vector<std::string> job_ids;
   std::vector<std::string> labels;
-  int queued = 0;   // new jobs
-  int retried = 0;  // members that had died, queued again
-  int skipped = 0;  // finished or still in flight
+  int queued = 0;                  // new jobs
+  int retried = 0;                 // members that had died, queued again
+  int skipped = 0;                 // finished or still in flight
   std::set<std::string> unserved;  // queues of new jobs that no executor has ever served
 };
 

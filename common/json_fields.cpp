@@ -122,7 +122,9 @@ std::optional<double> JsonFields::nullable_number(const std::string& key) {
   return v->get<double>();
 }
 
-JsonFields JsonFields::object(const std::string& key) { return JsonFields(required(key), field(key)); }
+JsonFields JsonFields::object(const std::string& key) {
+  return JsonFields(required(key), field(key));
+}
 
 const nlohmann::json& JsonFields::list(const std::string& key) {
   const auto& v = required(key);
@@ -145,8 +147,7 @@ std::vector<T> read_list(const nlohmann::json& j, const std::string& path, Read 
 
 }  // namespace
 
-std::vector<double> number_list(const nlohmann::json& j, const std::string& path,
-                                bool allow_null) {
+std::vector<double> number_list(const nlohmann::json& j, const std::string& path, bool allow_null) {
   return read_list<double>(j, path, [allow_null](const nlohmann::json& v, const std::string& at) {
     if (v.is_number()) return v.get<double>();
     if (allow_null && v.is_null()) return std::numeric_limits<double>::quiet_NaN();

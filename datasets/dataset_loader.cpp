@@ -38,8 +38,7 @@ struct ColumnRoles {
 ColumnRoles column_roles(const CsvTable& table, const TableMapping& mapping) {
   ColumnRoles roles;
   roles.label = require_column(table, mapping.label, "dataset.label");
-  for (const auto& d : mapping.drop)
-    roles.dropped.insert(require_column(table, d, "dataset.drop"));
+  for (const auto& d : mapping.drop) roles.dropped.insert(require_column(table, d, "dataset.drop"));
   for (const auto& c : mapping.categorical)
     roles.categorical.insert(require_column(table, c, "dataset.categorical"));
   if (roles.dropped.count(roles.label) || roles.categorical.count(roles.label)) {

@@ -29,7 +29,7 @@ std::vector<float> labels_of(const datasets::Dataset& ds, const std::vector<std:
 }
 
 results::DatasetRecord dataset_record(const datasets::Dataset& ds) {
-  return {ds.name,      ds.file,      ds.sha256,       ds.label, ds.positive,
+  return {ds.name,          ds.file,      ds.sha256,       ds.label,  ds.positive,
           ds.feature_names, ds.rows_read, ds.rows_dropped, ds.rows(), ds.note};
 }
 
@@ -75,8 +75,7 @@ std::vector<FoldData> prepare_folds(const datasets::Dataset& ds,
   return data;
 }
 
-void check_batches(const kernels::TrainConfig& config,
-                   const std::vector<datasets::Split>& splits) {
+void check_batches(const kernels::TrainConfig& config, const std::vector<datasets::Split>& splits) {
   for (const auto& split : splits) {
     if (split.train.size() < static_cast<std::size_t>(config.batches)) {
       throw InvalidInput("training.batches: " + std::to_string(config.batches) +
@@ -107,9 +106,8 @@ std::vector<kernels::TrainOutcome> train_folds(kernels::Backend& backend,
   return outcomes;
 }
 
-results::FoldResult fold_result(int fold, const datasets::Dataset& ds,
-                                const datasets::Split& split, const FoldData& d,
-                                const kernels::TrainOutcome& outcome,
+results::FoldResult fold_result(int fold, const datasets::Dataset& ds, const datasets::Split& split,
+                                const FoldData& d, const kernels::TrainOutcome& outcome,
                                 const std::vector<nnworkflow::NNTask>& layers, int batches,
                                 std::vector<float> scores, const results::BinaryMetrics& metrics) {
   results::FoldResult f;
@@ -120,8 +118,8 @@ results::FoldResult fold_result(int fold, const datasets::Dataset& ds,
   f.epochs_run = outcome.epoch_loss.size();
   f.loss = outcome.epoch_loss;
   f.metrics = metrics;
-  f.model = {layers,      outcome.parameters, ds.feature_names, ds.columns,
-             ds.label,    ds.categories,      d.scaler.min,     d.scaler.max};
+  f.model = {layers,   outcome.parameters, ds.feature_names, ds.columns,
+             ds.label, ds.categories,      d.scaler.min,     d.scaler.max};
   f.predictions = {split.test, d.y_test, std::move(scores)};
   return f;
 }
@@ -147,9 +145,9 @@ results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
   const kernels::TrainConfig config = train_config(document, splits.front().train.size(), options);
   check_batches(config, splits);
   t0 = Clock::now();
-  const auto outcomes = train_folds(*backend, spec, kernels::xavier_uniform_parameters(
-                                                        spec, document.training.effective_seed()),
-                                    data, config, options);
+  const auto outcomes = train_folds(
+      *backend, spec, kernels::xavier_uniform_parameters(spec, document.training.effective_seed()),
+      data, config, options);
   result.timings.train = ms_since(t0);
 
   for (std::size_t f = 0; f < splits.size(); ++f) {

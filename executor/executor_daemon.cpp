@@ -68,7 +68,8 @@ std::optional<std::int64_t> queued_at_ms(const LeasedJob& job) {
   std::int64_t ms = 0;
   const auto [end, ec] =
       std::from_chars(job.queued_at.data(), job.queued_at.data() + job.queued_at.size(), ms);
-  if (job.queued_at.empty() || ec != std::errc() || end != job.queued_at.data() + job.queued_at.size())
+  if (job.queued_at.empty() || ec != std::errc() ||
+      end != job.queued_at.data() + job.queued_at.size())
     return std::nullopt;
   return ms;
 }
@@ -161,12 +162,14 @@ void train_and_finish(ExecutorState& state, queue::RedisClient& redis, queue::Jo
         static_cast<double>(now_ms() - *queued_at) - result.timings.total - fetch_ms;
     result.timings.queue_wait = std::max(0.0, waited);
   }
-  const std::string accuracy = result.metrics.accuracy ? std::to_string(*result.metrics.accuracy) : "-";
+  const std::string accuracy =
+      result.metrics.accuracy ? std::to_string(*result.metrics.accuracy) : "-";
   if (q.finish(job, state.id,
                queue::ResultEvent{events.next(), results::run_result_to_json(result).dump()})) {
     state.log("job " + job.id + ": finished, accuracy " + accuracy);
   } else {
-    state.log("job " + job.id + ": finished, but its lease had expired and it moved on; result "
+    state.log("job " + job.id +
+              ": finished, but its lease had expired and it moved on; result "
               "dropped");
   }
 }
@@ -182,8 +185,8 @@ void record_failure(ExecutorState& state, queue::JobQueue& q, const LeasedJob& j
             "): " + error);
 }
 
-void stop_job(ExecutorState& state, queue::JobQueue& q, const LeasedJob& job,
-              AttemptEvents& events, const LeaseKeeper& keeper) {
+void stop_job(ExecutorState& state, queue::JobQueue& q, const LeasedJob& job, AttemptEvents& events,
+              const LeaseKeeper& keeper) {
   if (keeper.lost()) {
     state.log("job " + job.id + ": lease lost, stopped");
   } else if (keeper.cancel_requested()) {

@@ -10,7 +10,7 @@ namespace dlaaw::executor {
 
 struct ExecutorOptions {
   std::string redis_url;
-  std::string resource;  // required: a resource of the registry
+  std::string resource;        // required: a resource of the registry
   std::string resources_file;  // user-defined resources (--resources; else $DLAAW_RESOURCES)
   std::string backend = "auto";
   int concurrency = 1;

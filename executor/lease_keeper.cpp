@@ -23,8 +23,8 @@ bool Sleeper::woken() {
   return done_;
 }
 
-LeaseKeeper::LeaseKeeper(queue::RedisEndpoint endpoint, std::string executor,
-                         queue::LeasedJob job, std::chrono::milliseconds lease)
+LeaseKeeper::LeaseKeeper(queue::RedisEndpoint endpoint, std::string executor, queue::LeasedJob job,
+                         std::chrono::milliseconds lease)
     : endpoint_(std::move(endpoint)),
       executor_(std::move(executor)),
       job_(std::move(job)),

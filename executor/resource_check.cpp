@@ -15,7 +15,8 @@ std::string mib(std::uint64_t bytes) {
 }
 
 // Why `gpu` does not meet `req`, or "" when it does.
-std::string gpu_shortfall(const resources::DeviceRequirements& req, const kernels::DeviceInfo& gpu) {
+std::string gpu_shortfall(const resources::DeviceRequirements& req,
+                          const kernels::DeviceInfo& gpu) {
   const std::string which = "GPU " + std::to_string(gpu.index) + " (" + gpu.name + ")";
   if (req.integrated && *req.integrated != gpu.integrated) {
     return *req.integrated ? "needs an integrated GPU (a Jetson), but " + which + " is discrete"
@@ -94,9 +95,9 @@ std::string choose_backend(const resources::Resource& resource, const std::strin
   const bool wants_gpu = resource.backend == resources::Backend::Cuda;
   if (backend == "auto") return wants_gpu && !machine.gpus.empty() ? "cuda" : "cpu";
   if (!allow_mismatch && (backend == "cuda") != wants_gpu) {
-    throw InvalidInput("--backend " + backend + ": a " + resource.name + " executor trains on the " +
-                       (wants_gpu ? "GPU" : "CPU") + " (--allow-mismatch to use " + backend +
-                       " anyway)");
+    throw InvalidInput("--backend " + backend + ": a " + resource.name +
+                       " executor trains on the " + (wants_gpu ? "GPU" : "CPU") +
+                       " (--allow-mismatch to use " + backend + " anyway)");
   }
   return backend;
 }

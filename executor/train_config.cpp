@@ -30,7 +30,8 @@ kernels::TrainConfig train_config(const nnworkflow::WorkflowDocument& document,
   config.momentum = static_cast<float>(document.training.effective_momentum());
   config.seed = document.training.effective_seed();
   config.threads = options.threads;
-  const auto memory = document.memory ? resources::parse_memory_mode(*document.memory) : std::nullopt;
+  const auto memory =
+      document.memory ? resources::parse_memory_mode(*document.memory) : std::nullopt;
   config.memory =
       memory_path(memory && *memory != resources::MemoryMode::Auto ? *memory : options.memory);
   return config;

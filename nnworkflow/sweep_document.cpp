@@ -6,8 +6,8 @@
 #include <numeric>
 
 #include "common/errors.h"
-#include "common/random.h"
 #include "common/json_fields.h"
+#include "common/random.h"
 #include "nnworkflow/workflow_json.h"
 #include "nnworkflow/workflow_validation.h"
 

@@ -53,11 +53,11 @@ void register_executor(RedisClient& redis, const ExecutorInfo& info,
                                       std::to_string(info.started_ms),
                                       "last_heartbeat",
                                       now_ms_text()};
-  for (const auto& r : redis.pipeline(
-           {hset,
-            {"PEXPIRE", keys::executor(info.id), std::to_string(ttl.count())},
-            {"SADD", keys::kExecutors, info.id},
-            {"SADD", keys::kServed, info.resource, resources::kAnyQueue}})) {
+  for (const auto& r :
+       redis.pipeline({hset,
+                       {"PEXPIRE", keys::executor(info.id), std::to_string(ttl.count())},
+                       {"SADD", keys::kExecutors, info.id},
+                       {"SADD", keys::kServed, info.resource, resources::kAnyQueue}})) {
     throw_if_error(r, "registering executor " + info.id);
   }
 }

@@ -30,8 +30,7 @@ struct ExecutorInfo {
 // the id to dlaaw:executors and the resource to dlaaw:served. An executor that dies vanishes
 // when its TTL runs out. Throws std::runtime_error for an error reply, ServiceUnavailable when
 // Redis is away.
-void register_executor(RedisClient& redis, const ExecutorInfo& info,
-                       std::chrono::milliseconds ttl);
+void register_executor(RedisClient& redis, const ExecutorInfo& info, std::chrono::milliseconds ttl);
 void heartbeat_executor(RedisClient& redis, const std::string& id, std::chrono::milliseconds ttl);
 void deregister_executor(RedisClient& redis, const std::string& id);
 

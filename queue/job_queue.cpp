@@ -86,8 +86,7 @@ HeartbeatStatus JobQueue::heartbeat(const LeasedJob& job, const std::string& exe
   return s;
 }
 
-bool JobQueue::finish(const LeasedJob& job, const std::string& executor,
-                      const ResultEvent& event) {
+bool JobQueue::finish(const LeasedJob& job, const std::string& executor, const ResultEvent& event) {
   std::vector<std::string> args{job.id, executor, std::to_string(job.attempt),
                                 std::string(job_state_name(JobState::Finished)),
                                 std::to_string(std::chrono::milliseconds(kResultLifetime).count())};

@@ -41,7 +41,8 @@ json executor_row(const queue::ExecutorInfo& e) {
               {"concurrency", e.concurrency},
               {"last_heartbeat", e.last_heartbeat_ms}};
   try {
-    row["device"] = results::device_to_json(results::device_from_json(json::parse(e.device), "device"));
+    row["device"] =
+        results::device_to_json(results::device_from_json(json::parse(e.device), "device"));
   } catch (const std::exception&) {
     row["device"] = nullptr;  // what Redis holds is untrusted: an odd device shows as unknown
   }
@@ -202,8 +203,9 @@ std::string prometheus_metrics(tracker::SqliteDb& db, queue::RedisClient* redis)
     out += "dlaaw_runs{state=\"" + state + "\"} " + std::to_string(count) + "\n";
   if (!redis) return out;
   const auto depths = queue::JobQueue(*redis).depths(queue_names(*redis));
-  out += "# HELP dlaaw_queue_depth Jobs waiting per resource queue.\n"
-         "# TYPE dlaaw_queue_depth gauge\n";
+  out +=
+      "# HELP dlaaw_queue_depth Jobs waiting per resource queue.\n"
+      "# TYPE dlaaw_queue_depth gauge\n";
   for (const auto& [k, v] : depths) {
     if (k.rfind("queued:", 0) == 0)
       out += "dlaaw_queue_depth{resource=\"" + k.substr(7) + "\"} " + std::to_string(v) + "\n";

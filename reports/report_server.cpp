@@ -13,8 +13,8 @@
 #include "reports/html.h"
 #include "reports/pages.h"
 #include "reports/report_data.h"
-#include "tracker/run_queries.h"
 #include "tracker/database.h"
+#include "tracker/run_queries.h"
 
 namespace dlaaw::reports {
 namespace {
@@ -198,12 +198,12 @@ void install_pages(httplib::Server& s, const Sources& src) {
             send_html(res, runs_page(rows, tracker::count_runs(db, f), f, page_number, per_page));
           });
         }));
-  s.Get(R"(/runs/([^/]+))", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
-          const auto id = parse_id(req.matches[1], "run");
-          src.with_db([&](tracker::SqliteDb& db) {
-            send_html(res, run_page(tracker::run_details(db, id)));
-          });
-        }));
+  s.Get(
+      R"(/runs/([^/]+))", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
+        const auto id = parse_id(req.matches[1], "run");
+        src.with_db(
+            [&](tracker::SqliteDb& db) { send_html(res, run_page(tracker::run_details(db, id))); });
+      }));
   s.Get("/experiments", handle(true, [src](const httplib::Request&, httplib::Response& res) {
           src.with_db([&](tracker::SqliteDb& db) {
             send_html(res, experiments_page(tracker::list_experiments(db)));
@@ -259,9 +259,10 @@ void install_api(httplib::Server& s, const Sources& src) {
           });
         }));
   install_run_api(s, src);
-  s.Get("/api/experiments", handle(false, [src](const httplib::Request&, httplib::Response& res) {
-          src.with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::list_experiments(db)); });
-        }));
+  s.Get(
+      "/api/experiments", handle(false, [src](const httplib::Request&, httplib::Response& res) {
+        src.with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::list_experiments(db)); });
+      }));
   s.Get(R"(/api/experiments/([^/]+))",
         handle(false, [src](const httplib::Request& req, httplib::Response& res) {
           const std::string key = req.matches[1];

@@ -33,7 +33,8 @@ std::optional<ComputeCapability> parse_compute_capability(std::string_view text)
 // What the machine of an executor must have to serve the resource. For a CUDA resource they apply
 // to its GPU; for a CPU resource only min_memory_bytes applies (to the host's memory).
 struct DeviceRequirements {
-  std::optional<bool> integrated;  // true: a GPU sharing memory with the CPU (Jetson); false: discrete
+  std::optional<bool>
+      integrated;  // true: a GPU sharing memory with the CPU (Jetson); false: discrete
   std::optional<ComputeCapability> min_compute_capability;
   std::optional<std::uint64_t> min_memory_bytes;
   bool operator==(const DeviceRequirements&) const = default;

@@ -92,7 +92,8 @@ json resource_to_json(const Resource& r) {
   if (r.requirements.integrated) req["integrated"] = *r.requirements.integrated;
   if (r.requirements.min_compute_capability)
     req["min_compute_capability"] = r.requirements.min_compute_capability->text();
-  if (r.requirements.min_memory_bytes) req["min_memory_mib"] = *r.requirements.min_memory_bytes / kMiB;
+  if (r.requirements.min_memory_bytes)
+    req["min_memory_mib"] = *r.requirements.min_memory_bytes / kMiB;
   if (!req.empty()) j["requires"] = req;
   json defaults = json::object();
   if (r.defaults.kernel != KernelChoice::Auto)

@@ -36,8 +36,9 @@ ResourceRegistry::ResourceRegistry() {
 void ResourceRegistry::add(Resource resource, const std::string& source) {
   check_resource_name(resource.name, source + ": resource");
   if (resource.name == kAnyQueue) {
-    throw InvalidInput(source + ": resource \"any\" is the queue every executor serves; choose "
-                                "another name");
+    throw InvalidInput(source +
+                       ": resource \"any\" is the queue every executor serves; choose "
+                       "another name");
   }
   resource.built_in = false;
   for (std::size_t i = 0; i < resources_.size(); ++i) {
@@ -62,8 +63,7 @@ const Resource* ResourceRegistry::find(std::string_view name) const {
   return nullptr;
 }
 
-const Resource& ResourceRegistry::require(const std::string& name,
-                                          const std::string& field) const {
+const Resource& ResourceRegistry::require(const std::string& name, const std::string& field) const {
   if (const Resource* r = find(name)) return *r;
   throw InvalidInput(field + ": unknown resource \"" + name + "\" (known: " + known_names(false) +
                      "; define others in a resources file, see --resources)");

@@ -42,10 +42,14 @@ std::vector<float> float_list(const json& j, const std::string& path) {
 }
 
 json dataset_to_json(const DatasetRecord& d) {
-  json j = {{"name", d.name},           {"file", d.file},
-            {"sha256", d.sha256},       {"label", d.label},
-            {"positive", d.positive},   {"features", d.features},
-            {"rows_read", d.rows_read}, {"rows_dropped", d.rows_dropped},
+  json j = {{"name", d.name},
+            {"file", d.file},
+            {"sha256", d.sha256},
+            {"label", d.label},
+            {"positive", d.positive},
+            {"features", d.features},
+            {"rows_read", d.rows_read},
+            {"rows_dropped", d.rows_dropped},
             {"rows", d.rows}};
   if (!d.note.empty()) j["note"] = d.note;
   return j;
@@ -174,7 +178,8 @@ void read_optional_parts(JsonFields& f, RunResult& r) {
   }
   if (const auto memory = f.text("memory")) {
     r.memory = resources::parse_memory_mode(*memory);
-    if (!r.memory) throw InvalidInput(f.field("memory") + ": unknown memory mode \"" + *memory + "\"");
+    if (!r.memory)
+      throw InvalidInput(f.field("memory") + ": unknown memory mode \"" + *memory + "\"");
   }
   if (f.value("energy")) {
     JsonFields e = f.object("energy");
@@ -183,8 +188,8 @@ void read_optional_parts(JsonFields& f, RunResult& r) {
   }
   if (f.value("executor")) {
     JsonFields e = f.object("executor");
-    r.executor = ExecutorRecord{e.required_text("id"), e.required_text("host"),
-                                e.required_text("resource")};
+    r.executor =
+        ExecutorRecord{e.required_text("id"), e.required_text("host"), e.required_text("resource")};
   }
   if (f.value("job")) {
     JsonFields e = f.object("job");
@@ -296,7 +301,8 @@ RunResult run_result_from_json(const json& j) {
   const json& folds = f.list("folds");
   if (folds.empty()) throw InvalidInput("result.folds: empty");
   for (std::size_t i = 0; i < folds.size(); ++i)
-    r.folds.push_back(fold_from_json(JsonFields(folds[i], "result.folds[" + std::to_string(i) + "]")));
+    r.folds.push_back(
+        fold_from_json(JsonFields(folds[i], "result.folds[" + std::to_string(i) + "]")));
   check_plan(f.object("plan"), r);
   r.metrics = summary_from_json(f.object("metrics"));
   if (f.value("metrics_std")) r.metrics_std = summary_from_json(f.object("metrics_std"));

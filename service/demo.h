@@ -14,8 +14,8 @@ struct DemoOptions {
   bool full = false;  // Table I in full (see PaperSweepOptions)
   int port = 8080;    // the report's; 0 picks a free one
   std::filesystem::path workdir = "dlaaw-demo";
-  std::string data_dir;  // "" = $DLAAW_DATA_DIR, else ./data
-  bool peers = true;     // train the PyTorch peer when python3-torch is installed
+  std::string data_dir;              // "" = $DLAAW_DATA_DIR, else ./data
+  bool peers = true;                 // train the PyTorch peer when python3-torch is installed
   std::filesystem::path self;        // the dlaaw binary, which the services run as
   std::filesystem::path source_dir;  // the project (examples/paper, bench/torch_peer.py)
 };

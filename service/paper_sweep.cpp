@@ -28,7 +28,8 @@ nnworkflow::SweepDocument paper_sweep(const PaperSweepOptions& o) {
   nnworkflow::SweepDocument sweep;
   sweep.name = std::string(o.full ? "paper-table1" : "paper-quick") + (o.real ? "" : "-synthetic");
   for (const char* name : {"nn1", "nn2", "nn3", "nn4", "nn5"})
-    sweep.workflows.push_back(paper_workflow(o.examples_dir / (std::string(name) + ".json"), o.real));
+    sweep.workflows.push_back(
+        paper_workflow(o.examples_dir / (std::string(name) + ".json"), o.real));
   std::vector<json> plans{{{"type", "train_test"}, {"test_fraction", 0.2}}};
   if (o.full) plans.push_back({{"type", "kfold"}, {"k", 6}});
   std::vector<json> seeds;

@@ -16,9 +16,8 @@ std::unique_ptr<SqliteDb> open_for_reading(const std::string& path) {
   }
   auto db = std::make_unique<SqliteDb>(path, SqliteDb::Mode::ReadOnly);
   if (const int version = schema_version(*db); version != kSchemaVersion) {
-    throw ServiceUnavailable("database " + path + " has schema version " +
-                             std::to_string(version) + ", this dlaaw reads " +
-                             std::to_string(kSchemaVersion) +
+    throw ServiceUnavailable("database " + path + " has schema version " + std::to_string(version) +
+                             ", this dlaaw reads " + std::to_string(kSchemaVersion) +
                              ": open it once with dlaaw tracker or dlaaw run to migrate it");
   }
   return db;

@@ -312,7 +312,8 @@ json artifact(SqliteDb& db, std::int64_t id, const std::string& name) {
 
 std::vector<results::TrainedModel> trained_models(SqliteDb& db, std::int64_t id) {
   const json models = artifact(db, id, "model");
-  if (!models.is_array()) throw InvalidInput("run " + std::to_string(id) + ": stored models are not a list");
+  if (!models.is_array())
+    throw InvalidInput("run " + std::to_string(id) + ": stored models are not a list");
   std::vector<results::TrainedModel> out;
   for (std::size_t f = 0; f < models.size(); ++f)
     out.push_back(results::trained_model_from_json(models[f], "model[" + std::to_string(f) + "]"));

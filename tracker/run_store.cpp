@@ -45,9 +45,13 @@ void put_metrics(SqliteDb& db, std::int64_t run, int fold, const results::Metric
   auto st =
       db.prepare("INSERT OR REPLACE INTO metrics (run_id, fold, name, value) VALUES (?, ?, ?, ?)");
   const std::pair<const char*, const std::optional<double>*> values[] = {
-      {"accuracy", &m.accuracy}, {"precision", &m.precision}, {"recall", &m.recall},
-      {"f1", &m.f1},             {"auc", &m.auc}};
-  for (const auto& [name, value] : values) st.bind(1, run).bind(2, fold).bind(3, name).bind(4, *value).run();
+      {"accuracy", &m.accuracy},
+      {"precision", &m.precision},
+      {"recall", &m.recall},
+      {"f1", &m.f1},
+      {"auc", &m.auc}};
+  for (const auto& [name, value] : values)
+    st.bind(1, run).bind(2, fold).bind(3, name).bind(4, *value).run();
 }
 
 }  // namespace
@@ -138,8 +142,9 @@ void RunStore::apply_state(std::int64_t run, const queue::StateEvent& e) {
         .bind(6, run)
         .run();
     // A new attempt means the earlier ones will never report again.
-    db_.prepare("UPDATE runs SET state = ?, finished_at = ? WHERE job_id = ? AND attempt < ? AND "
-                "state = ?")
+    db_.prepare(
+           "UPDATE runs SET state = ?, finished_at = ? WHERE job_id = ? AND attempt < ? AND "
+           "state = ?")
         .bind(1, state_name(JobState::Lost))
         .bind(2, h.time_ms)
         .bind(3, h.job)
@@ -202,7 +207,11 @@ void RunStore::write_folds(std::int64_t run, const results::RunResult& r) {
     put_metrics(db_, run, f.fold, results::summary_of(f.metrics));
     for (std::size_t epoch = 0; epoch < f.loss.size(); ++epoch) {
       if (std::isfinite(f.loss[epoch]))
-        loss.bind(1, run).bind(2, f.fold).bind(3, static_cast<std::int64_t>(epoch + 1)).bind(4, f.loss[epoch]).run();
+        loss.bind(1, run)
+            .bind(2, f.fold)
+            .bind(3, static_cast<std::int64_t>(epoch + 1))
+            .bind(4, f.loss[epoch])
+            .run();
     }
     models.push_back(results::trained_model_to_json(f.model));
     predictions.push_back(results::predictions_to_json(f.predictions));
@@ -220,8 +229,9 @@ std::int64_t RunStore::record_result(const std::string& job_id, int attempt,
   const std::int64_t run = ensure_run(job_id, attempt);
   write_result(run, result);
   const std::int64_t now = now_ms();
-  db_.prepare("UPDATE runs SET state = ?, started_at = ?, finished_at = ?, executor = 'local' "
-              "WHERE id = ?")
+  db_.prepare(
+         "UPDATE runs SET state = ?, started_at = ?, finished_at = ?, executor = 'local' "
+         "WHERE id = ?")
       .bind(1, state_name(JobState::Finished))
       .bind(2, now - static_cast<std::int64_t>(result.timings.total))
       .bind(3, now)

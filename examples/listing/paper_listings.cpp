@@ -8,8 +8,8 @@
 #include <string>
 
 #include "cli/exit_codes.h"
-#include "datasets/data_dir.h"
 #include "client/nn_trainer.h"
+#include "datasets/data_dir.h"
 #include "nnworkflow/nn_workflow.h"
 
 namespace nn = dlaaw::nnworkflow;

@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "../common/temp_dir.h"
-#include "common/errors.h"
 #include "client/nn_trainer.h"
+#include "common/errors.h"
 #include "nnworkflow/nn_workflow.h"
 
 namespace dlaaw::executor {
@@ -85,7 +85,8 @@ TEST(EngineTest, ProgressCanCancel) {
 TEST(EngineTest, FileDatasetWithWrongWidthIsBadInput) {
   testing::TempDir dir;
   dir.write("f.csv", "a,b,y\n1,2,1\n3,4,0\n5,6,1\n7,8,0\n9,1,1\n2,2,0\n3,3,1\n4,4,0\n");
-  nn::WorkflowDocument d = synthetic_document({nn::PlanType::TrainTest, 0.25, std::nullopt}).document();
+  nn::WorkflowDocument d =
+      synthetic_document({nn::PlanType::TrainTest, 0.25, std::nullopt}).document();
   d.dataset = {};
   d.dataset.path = "f.csv";
   d.dataset.label = "y";

@@ -50,14 +50,13 @@ TEST_P(PaperAccuracyTest, MedianOverNineSeedsReachesTheFloor) {
   std::printf("%s: median accuracy %.3f over seeds 1..9 (%s)\n", net.catalog, median, all.c_str());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    TableOne, PaperAccuracyTest,
-    ::testing::Values(PaperNetwork{"nn1", "breast_cancer", 0.88},
-                      PaperNetwork{"nn2", "pima", 0.72},
-                      PaperNetwork{"nn3", "banknote", 0.97},
-                      PaperNetwork{"nn4", "grid_stability", 0.97},
-                      PaperNetwork{"nn5", "bank_marketing", 0.89}),
-    [](const auto& info) { return std::string(info.param.catalog); });
+INSTANTIATE_TEST_SUITE_P(TableOne, PaperAccuracyTest,
+                         ::testing::Values(PaperNetwork{"nn1", "breast_cancer", 0.88},
+                                           PaperNetwork{"nn2", "pima", 0.72},
+                                           PaperNetwork{"nn3", "banknote", 0.97},
+                                           PaperNetwork{"nn4", "grid_stability", 0.97},
+                                           PaperNetwork{"nn5", "bank_marketing", 0.89}),
+                         [](const auto& info) { return std::string(info.param.catalog); });
 
 }  // namespace
 }  // namespace dlaaw::executor

@@ -39,7 +39,8 @@ TEST(ResourceCheckTest, TheBuiltInsAskForWhatTheyStandFor) {
             "needs an integrated GPU (a Jetson), but GPU 0 (H100) is discrete");
   EXPECT_EQ(unmet_requirement(local, with({gpu("Orin", "8.7", true)})),
             "needs a discrete GPU, but GPU 0 (Orin) is integrated");
-  EXPECT_FALSE(unmet_requirement(local, with({gpu("Orin", "8.7", true), gpu("A100", "8.0", false)})))
+  EXPECT_FALSE(
+      unmet_requirement(local, with({gpu("Orin", "8.7", true), gpu("A100", "8.0", false)})))
       << "one GPU that meets them is enough";
   Machine none = with({});
   none.cuda_built = false;

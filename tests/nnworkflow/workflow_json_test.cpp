@@ -66,7 +66,8 @@ TEST(WorkflowJsonTest, EveryPaperExampleLoadsAndRoundTrips) {
   for (const auto& entry :
        std::filesystem::directory_iterator(DLAAW_SOURCE_DIR "/examples/paper")) {
     // The workflows are nn*.json; sweep.json and scaling.json are sweeps.
-    if (entry.path().extension() != ".json" || entry.path().filename().string().rfind("nn", 0) != 0) continue;
+    if (entry.path().extension() != ".json" || entry.path().filename().string().rfind("nn", 0) != 0)
+      continue;
     std::ifstream in(entry.path());
     const json j = json::parse(in);
     const auto d = load_workflow_file(entry.path().string());

@@ -9,9 +9,9 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
-#include "common/errors.h"
 #include "client/nn_trainer.h"
 #include "client/queued_trainer.h"
+#include "common/errors.h"
 #include "queue/event_stream.h"
 #include "queue/job_queue.h"
 

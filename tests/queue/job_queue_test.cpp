@@ -61,8 +61,7 @@ TEST_F(JobQueueTest, SubmitTakeFinishOnce) {
   EXPECT_EQ(queue_.results({id, "j0-unknown"}),
             (std::vector<std::optional<std::string>>{R"({"the": "result"})", std::nullopt}))
       << "the result is kept per job, for whoever waits on it";
-  EXPECT_GT(redis_.command({"PTTL", "dlaaw:job:" + id + ":result"}).integer, 0)
-      << "and expires";
+  EXPECT_GT(redis_.command({"PTTL", "dlaaw:job:" + id + ":result"}).integer, 0) << "and expires";
   EXPECT_EQ(queue_.depths()["executing"], 0);
 }
 

@@ -6,8 +6,8 @@
 namespace dlaaw::queue {
 namespace {
 
-const JobState kAll[] = {JobState::Initialized, JobState::Queued,    JobState::Executing,
-                         JobState::Finished,    JobState::Error,     JobState::Cancelled,
+const JobState kAll[] = {JobState::Initialized, JobState::Queued, JobState::Executing,
+                         JobState::Finished,    JobState::Error,  JobState::Cancelled,
                          JobState::Lost};
 
 TEST(JobStateTest, NamesRoundTripAndUnknownNamesAreNone) {

@@ -39,10 +39,9 @@ class LabClusterTest : public ::testing::Test {
   }
   std::unique_ptr<testing::ChildProcess> executor(const std::string& resource,
                                                   const std::string& extra) {
-    std::vector<std::string> argv{DLAAW_BINARY, "executor",  "--resource",
-                                  resource,     "--redis",   server_.url(),
-                                  "--lease",    "2s",        "--cache-dir",
-                                  (dir_.path() / "cache").string()};
+    std::vector<std::string> argv{
+        DLAAW_BINARY,  "executor", "--resource", resource,      "--redis",
+        server_.url(), "--lease",  "2s",         "--cache-dir", (dir_.path() / "cache").string()};
     if (!extra.empty()) argv.push_back(extra);
     return std::make_unique<testing::ChildProcess>(argv, (dir_.path() / "executor.log").string());
   }
@@ -70,8 +69,7 @@ TEST_F(LabClusterTest, AJobOnAUserDefinedResourceFinishesOnItsExecutor) {
   EXPECT_EQ(j["executor"]["resource"], "lab-cluster");
   EXPECT_EQ(j["device"]["threads"], 1) << "the resource's default threads";
 
-  const auto listing =
-      run_dlaaw(dir_.path(), "resources --json --resources lab.json" + redis());
+  const auto listing = run_dlaaw(dir_.path(), "resources --json --resources lab.json" + redis());
   ASSERT_EQ(listing.exit_code, 0) << listing.output;
   bool seen = false;
   for (const auto& row : json::parse(listing.output)) {
@@ -87,15 +85,15 @@ TEST_F(LabClusterTest, AJobOnAUserDefinedResourceFinishesOnItsExecutor) {
 }
 
 TEST_F(LabClusterTest, AMachineThatDoesNotMeetTheRequirementsRefusesTheResource) {
-  const auto r = run_dlaaw(dir_.path(), "executor --resource lab-bigmem --resources lab.json" +
-                                            redis());
+  const auto r =
+      run_dlaaw(dir_.path(), "executor --resource lab-bigmem --resources lab.json" + redis());
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--resource lab-bigmem: this machine does not meet its requirements: "
                           "lab-bigmem needs 1073741824 MiB of memory, but this machine has "),
             std::string::npos)
       << r.output;
-  const auto gpu = run_dlaaw(dir_.path(), "executor --resource lab-gpu --resources lab.json" +
-                                              redis());
+  const auto gpu =
+      run_dlaaw(dir_.path(), "executor --resource lab-gpu --resources lab.json" + redis());
   EXPECT_EQ(gpu.exit_code, 2) << gpu.output;
   EXPECT_NE(gpu.output.find("lab-gpu needs "), std::string::npos) << gpu.output;
 }

@@ -57,8 +57,9 @@ TEST(ResourceRegistryTest, NamesTheKnownResourcesForAnUnknownOne) {
             "resource: unknown resource \"tpu\" (known: local-gpu, xavier, nano, cpu or any; "
             "define others in a resources file, see --resources)");
   EXPECT_EQ(error_of([&] { registry.require_queue("any", "resource"); }), "(no error)");
-  EXPECT_EQ(error_of([&] { registry.require("any", "--resource"); })
-                .rfind("--resource: unknown resource \"any\" (known: ", 0),
+  EXPECT_EQ(error_of([&] {
+              registry.require("any", "--resource");
+            }).rfind("--resource: unknown resource \"any\" (known: ", 0),
             0u)
       << "any is a queue, not a resource an executor can be";
 }

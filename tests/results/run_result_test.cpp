@@ -163,8 +163,8 @@ TEST(DeviceJsonTest, OneShapeForEveryDevice) {
   cpu.kind = "cpu";
   cpu.name = "Xeon";
   cpu.threads = 8;
-  EXPECT_EQ(device_to_json(cpu), json({{"kind", "cpu"}, {"name", "Xeon"}, {"integrated", false},
-                                       {"threads", 8}}));
+  EXPECT_EQ(device_to_json(cpu),
+            json({{"kind", "cpu"}, {"name", "Xeon"}, {"integrated", false}, {"threads", 8}}));
   EXPECT_EQ(device_from_json(device_to_json(cpu), "device").threads, 8);
   EXPECT_THROW(device_from_json(json{{"kind", "cpu"}, {"name", 3}}, "device"), InvalidInput);
 }

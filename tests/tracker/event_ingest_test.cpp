@@ -17,14 +17,15 @@ TEST(EventIngestTest, MalformedEventsAreSkippedAndTheRestIsWritten) {
   testing::TempDir dir;
   queue::RedisClient redis(server.endpoint());
   queue::JobQueue jobs(redis);
-  redis.command({"XADD", "dlaaw:events", "*", "type", "progress", "job", "j1", "attempt", "1",
-                 "seq", "1", "fold", "0", "folds", "1", "epoch", "many", "epochs", "10", "loss",
-                 "0.5"});
+  redis.command({"XADD", "dlaaw:events", "*",  "type", "progress", "job",   "j1", "attempt",
+                 "1",    "seq",          "1",  "fold", "0",        "folds", "1",  "epoch",
+                 "many", "epochs",       "10", "loss", "0.5"});
   redis.command({"XADD", "dlaaw:events", "*", "note", "not a job event"});
   jobs.publish(queue::ResultEvent{{"j1", 1, "2", "ex", 1000}, R"({"schema": "dlaaw/result@1"})"});
   jobs.publish(queue::ProgressEvent{{"j1", 1, "3", "ex", 1000}, 0, 1, 4, 10, 0.25});
-  jobs.publish(queue::ResultEvent{{"j2", 1, "9", "ex", 2000},
-                                  results::run_result_to_json(synthetic_result(2, false, 1)).dump()});
+  jobs.publish(
+      queue::ResultEvent{{"j2", 1, "9", "ex", 2000},
+                         results::run_result_to_json(synthetic_result(2, false, 1)).dump()});
   SqliteDb db((dir.path() / "t.db").string());
   EventIngest ingest(redis, db, "test");
   std::size_t read = 0;

@@ -10,7 +10,7 @@
 namespace dlaaw::tracker {
 
 inline results::RunResult synthetic_result(int features, bool kfold, std::uint64_t seed,
-                                          int epochs = 20) {
+                                           int epochs = 20) {
   nnworkflow::WorkflowDocument d;
   d.name = kfold ? "blobs-kfold" : "blobs";
   d.dataset.synthetic = datasets::SyntheticSpec{600, features, seed};
