@@ -2,6 +2,8 @@
 BUILD ?= build
 CUDA ?= AUTO
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# CI builds with warnings as errors (CI is set by CI services and by .ci/run's environment).
+WERROR ?= $(if $(CI),ON,OFF)
 
 # Tests and the demo read the paper's datasets from ../shared/datasets when it is there.
 ifeq ($(origin DLAAW_DATA_DIR), undefined)
@@ -18,7 +20,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 configure: deps
-	@cmake -S . -B $(BUILD) -DDLAAW_CUDA=$(CUDA) >/dev/null
+	@cmake -S . -B $(BUILD) -DDLAAW_CUDA=$(CUDA) -DDLAAW_WERROR=$(WERROR) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)

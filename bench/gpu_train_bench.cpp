@@ -200,7 +200,8 @@ json time_kernel(dlaaw::kernels::Backend& backend, const dlaaw::kernels::ModelSp
 }
 
 int run(const Options& o) {
-  const auto doc = dlaaw::nnworkflow::load_workflow_file(o.workflow);
+  const auto valid = dlaaw::nnworkflow::load_workflow_file(o.workflow);
+  const dlaaw::nnworkflow::WorkflowDocument& doc = valid.document();
   auto ds = dlaaw::datasets::load_dataset(doc.dataset, o.data_dir);
   replicate(ds, o.replicate);
   const std::uint64_t seed = doc.training.effective_seed();

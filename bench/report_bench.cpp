@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
         db.prepare("INSERT INTO metrics (run_id, fold, name, value) VALUES (?, -1, 'auc', ?)");
     for (int i = 0; i < runs; ++i) {
       const char* ds = datasets[i % 5];
-      run.bind(1, "j" + std::to_string(i))
+      run.bind(1, std::string("j").append(std::to_string(i)))
           .bind(2, i % 10 + 1)
           .bind(3, std::string("net-") + ds)
           .bind(4, ds)

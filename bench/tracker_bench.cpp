@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
                      "type",
                      "progress",
                      "job",
-                     "j" + std::to_string(job),
+                     std::string("j").append(std::to_string(job)),
                      "attempt",
                      "1",
                      "seq",
@@ -74,7 +74,10 @@ int main(int argc, char** argv) {
   for (int i = 0; i < events; i += 1000) {
     dlaaw::tracker::Transaction t(peer);
     for (int k = i; k < std::min(events, i + 1000); ++k)
-      insert.bind(1, "j" + std::to_string(k % 100)).bind(2, k / 100 + 1).bind(3, 0.693147).run();
+      insert.bind(1, std::string("j").append(std::to_string(k % 100)))
+          .bind(2, k / 100 + 1)
+          .bind(3, 0.693147)
+          .run();
     t.commit();
   }
   const double peer_rate = events / seconds_since(t0);

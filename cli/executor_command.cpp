@@ -56,7 +56,11 @@ void add_executor_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<ExecutorArgs>();
   CLI::App* cmd =
       app.add_subcommand("executor", "Serve a resource's queue: pull jobs and train them");
-  cmd->add_option("--resource", a->options.resource, "local-gpu, xavier, nano or cpu")->required();
+  cmd->add_option("--resource", a->options.resource,
+                  "The resource to serve (see dlaaw resources; e.g. cpu)")
+      ->required();
+  cmd->add_option("--resources", a->options.resources_file,
+                  "Resources file (default: $DLAAW_RESOURCES) besides those in redis");
   cmd->add_option("--redis", a->redis,
                   "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
   cmd->add_option("--backend", a->options.backend, "auto, cuda or cpu")
@@ -64,10 +68,11 @@ void add_executor_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--concurrency", a->options.concurrency, "Jobs trained at once (default 1)");
   cmd->add_option("--lease", a->lease, "Lease a job is held for between heartbeats (default 30s)");
   cmd->add_flag("--allow-mismatch", a->options.allow_mismatch,
-                "Serve xavier/nano on a machine that is not a Jetson");
+                "Serve the resource on a machine that does not meet its requirements");
   cmd->add_option("--cache-dir", a->cache_dir,
                   "Where dataset blobs are cached (default ~/.cache/dlaaw)");
-  cmd->add_option("--threads", a->options.threads, "CPU threads per job (default: all)");
+  cmd->add_option("--threads", a->options.threads,
+                  "CPU threads per job (default: the resource's, else all)");
   cmd->callback([a, &exit_code] { exit_code = run_guarded([&] { return run(*a); }); });
 }
 

@@ -11,19 +11,13 @@
 #include "cli/queue_commands.h"
 #include "common/errors.h"
 #include "queue/event_stream.h"
-#include "queue/executor_registry.h"
-#include "queue/job_keys.h"
 #include "queue/job_queue.h"
+#include "queue/resource_store.h"
 
 namespace dlaaw::cli {
 namespace {
 
 using nlohmann::json;
-
-struct Connection {
-  std::string redis;
-  bool json = false;
-};
 
 void add_connection_options(CLI::App* cmd, Connection& c, bool with_json) {
   cmd->add_option("--redis", c.redis,
@@ -31,13 +25,9 @@ void add_connection_options(CLI::App* cmd, Connection& c, bool with_json) {
   if (with_json) cmd->add_flag("--json", c.json, "Print JSON");
 }
 
-queue::RedisClient connect(const Connection& c) {
-  return queue::RedisClient(queue::parse_redis_url(queue::resolve_redis_url(c.redis)));
-}
-
 std::map<std::string, std::string> require_job(queue::JobQueue& q, const std::string& id) {
   auto job = q.job(id);
-  if (job.empty()) throw InvalidInput("job " + id + ": unknown id");
+  if (job.empty()) throw NotFound("job " + id + ": unknown id");
   return job;
 }
 
@@ -49,7 +39,9 @@ int status(const Connection& c, const std::string& id) {
     const auto history = q.history(id);
     if (c.json) {
       json j(job);
-      j["document"] = json::parse(job["document"]);
+      // What Redis holds is untrusted: a document that is not JSON shows as its text.
+      const json document = json::parse(job["document"], nullptr, /*allow_exceptions=*/false);
+      j["document"] = document.is_discarded() ? json(job["document"]) : document;
       j["history"] = json::array();
       for (const auto& h : history) j["history"].push_back(h);
       std::printf("%s\n", j.dump(2).c_str());
@@ -89,6 +81,23 @@ int status(const Connection& c, const std::string& id) {
   return kSuccess;
 }
 
+// Shows one event of the watched job: progress on the bar, other events as a line.
+void show_event(const queue::JobEvent& event, ProgressBar& bar, bool json_output) {
+  if (const auto* p = std::get_if<queue::ProgressEvent>(&event)) {
+    bar.update(p->fold, p->folds, p->epoch, p->epochs, p->loss);
+    return;
+  }
+  if (json_output) return;
+  bar.finish();
+  const auto& h = queue::header_of(event);
+  const auto* s = std::get_if<queue::StateEvent>(&event);
+  const std::string state =
+      s ? std::string(queue::job_state_name(s->state)) : std::string("finished");
+  const std::string error = s && !s->error.empty() ? " (" + s->error + ")" : "";
+  std::printf("attempt %d on %s: %s%s\n", h.attempt, h.executor.c_str(), state.c_str(),
+              error.c_str());
+}
+
 // Follows the job's events on dlaaw:events until it ends.
 int watch(const Connection& c, const std::string& id) {
   auto redis = connect(c);
@@ -97,24 +106,21 @@ int watch(const Connection& c, const std::string& id) {
   ProgressBar bar(job["name"]);
   std::string last_id = "0-0";
   while (true) {
-    for (auto& event : queue::read_events(redis, last_id, std::chrono::milliseconds(500))) {
-      auto& f = event.fields;
-      if (f["job"] != id) continue;
-      if (f["type"] == "progress") {
-        bar.update(std::stoi(f["fold"]), std::stoi(f["folds"]), std::stoi(f["epoch"]),
-                   std::stoi(f["epochs"]), std::stod(f["loss"]));
-      } else if (!c.json) {
+    for (const auto& entry : queue::read_events(redis, last_id, std::chrono::milliseconds(500))) {
+      const auto j = entry.fields.find("job");
+      if (j == entry.fields.end() || j->second != id) continue;
+      try {
+        show_event(queue::decode_event(entry.fields), bar, c.json);
+      } catch (const queue::BadEvent& e) {
         bar.finish();
-        const std::string error = f["error"].empty() ? "" : " (" + f["error"] + ")";
-        std::printf("attempt %s on %s: %s%s\n", f["attempt"].c_str(), f["executor"].c_str(),
-                    f["state"].c_str(), error.c_str());
+        std::fprintf(stderr, "dlaaw: event %s skipped: %s\n", entry.id.c_str(), e.what());
       }
     }
-    job = q.job(id);
-    if (queue::is_terminal_state(job["state"])) {
+    const auto state = q.state(id);
+    if (state && queue::ends_job(*state)) {
       bar.finish();
-      std::printf("job %s: %s\n", id.c_str(), job["state"].c_str());
-      return job["state"] == "finished" ? kSuccess : kJobFailed;
+      std::printf("job %s: %s\n", id.c_str(), std::string(queue::job_state_name(*state)).c_str());
+      return *state == queue::JobState::Finished ? kSuccess : kJobFailed;
     }
   }
 }
@@ -124,7 +130,7 @@ int cancel(const Connection& c, const std::string& id) {
   queue::JobQueue q(redis);
   switch (q.cancel(id)) {
     case queue::CancelOutcome::Unknown:
-      throw InvalidInput("job " + id + ": unknown id");
+      throw NotFound("job " + id + ": unknown id");
     case queue::CancelOutcome::AlreadyEnded:
       std::printf("job %s has already ended (%s)\n", id.c_str(), q.job(id)["state"].c_str());
       return kSuccess;
@@ -157,36 +163,12 @@ int show_queue(const Connection& c, bool reap) {
     std::printf("reaped: %d requeued, %d dead, %d cancelled\n", r.requeued, r.dead, r.cancelled);
     return kSuccess;
   }
-  const auto depths = q.depths();
+  const auto depths = q.depths(queue::load_registry(redis, c.resources).queue_names());
   if (c.json) {
     std::printf("%s\n", json(depths).dump(2).c_str());
     return kSuccess;
   }
   for (const auto& [k, v] : depths) std::printf("%-16s %lld\n", k.c_str(), v);
-  return kSuccess;
-}
-
-int resources(const Connection& c) {
-  auto redis = connect(c);
-  const auto executors = queue::live_executors(redis);
-  if (c.json) {
-    json j = json::array();
-    for (const auto& e : executors) {
-      json row(e);
-      if (e.count("device")) row["device"] = json::parse(e.at("device"));
-      j.push_back(row);
-    }
-    std::printf("%s\n", j.dump(2).c_str());
-    return kSuccess;
-  }
-  if (executors.empty()) std::printf("no live executors\n");
-  for (const auto& e : executors) {
-    const auto device = json::parse(e.at("device"));
-    std::printf("%-10s %-36s %-5s %s (pid %s on %s)\n", e.at("resource").c_str(),
-                e.at("id").c_str(), e.at("backend").c_str(),
-                device["name"].get<std::string>().c_str(), e.at("pid").c_str(),
-                e.at("host").c_str());
-  }
   return kSuccess;
 }
 
@@ -209,6 +191,8 @@ void add_job_commands(CLI::App& app, int& exit_code) {
     }
     add_connection_options(cmd, a->c, with_json);
     if (std::string(name) == "queue") {
+      cmd->add_option("--resources", a->c.resources,
+                      "Resources file (default: $DLAAW_RESOURCES) besides those in redis");
       cmd->add_subcommand("reap", "Requeue jobs whose lease expired, once")->callback([a] {
         a->reap = true;
       });
@@ -224,8 +208,7 @@ void add_job_commands(CLI::App& app, int& exit_code) {
   add("retry", "Queue a dead job again", true, false, [](Args& a) { return retry(a.c, a.id); });
   add("queue", "Queue depth per resource, executing and dead jobs", false, true,
       [](Args& a) { return show_queue(a.c, a.reap); });
-  add("resources", "Live executors and their devices", false, true,
-      [](Args& a) { return resources(a.c); });
+  add_resources_command(app, exit_code);
 }
 
 }  // namespace dlaaw::cli

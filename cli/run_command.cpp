@@ -15,6 +15,8 @@
 #include "datasets/data_dir.h"
 #include "executor/engine.h"
 #include "nnworkflow/workflow_json.h"
+#include "resources/resource_file.h"
+#include "results/run_result.h"
 #ifdef DLAAW_HAVE_TRACKER
 #include <unistd.h>
 
@@ -35,6 +37,7 @@ struct RunOptions {
   int threads = 0;
   std::string db;
   std::string experiment;
+  std::string resources;
   bool no_track = false;
 };
 
@@ -44,7 +47,7 @@ struct RunOptions {
 class LocalTracker {
  public:
   explicit LocalTracker(const RunOptions& o) : options_(o) {}
-  std::int64_t record(const nlohmann::json& result) {
+  std::int64_t record(const results::RunResult& result) {
     if (!store_) {
       db_ = std::make_unique<tracker::SqliteDb>(tracker::resolve_db_path(options_.db));
       store_ = std::make_unique<tracker::RunStore>(*db_);
@@ -68,10 +71,10 @@ class LocalTracker {
 };
 #endif
 
-std::string fixed(const nlohmann::json& v, int digits = 3) {
-  if (!v.is_number()) return "-";
+std::string fixed(const std::optional<double>& v, int digits = 3) {
+  if (!v) return "-";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v.get<double>());
+  std::snprintf(buf, sizeof buf, "%.*f", digits, *v);
   return buf;
 }
 
@@ -87,46 +90,41 @@ void write_atomically(const std::string& path, const std::string& text) {
   std::filesystem::rename(tmp, path);
 }
 
-void print_summary(const nlohmann::json& r) {
-  const auto& m = r["metrics"];
-  const auto& ds = r["dataset"];
-  const auto& t = r["timings_ms"];
-  const bool kfold = r["plan"]["folds"].get<int>() > 1;
-  std::cout << r["workflow"]["name"].get<std::string>() << " on " << ds["name"].get<std::string>()
-            << " (" << r["backend"].get<std::string>() << ", "
-            << r["device"]["name"].get<std::string>() << ")\n";
-  const auto with_std = [&](const char* name) {
-    std::string text = fixed(m[name]);
-    if (kfold) text += " ± " + fixed(r["metrics_std"][name]);
+void print_summary(const results::RunResult& r) {
+  const auto& m = r.metrics;
+  const auto& t = r.timings;
+  const bool kfold = r.folds.size() > 1;
+  std::cout << r.workflow.name << " on " << r.dataset.name << " (" << r.backend << ", "
+            << r.device.name << ")\n";
+  const auto with_std = [&](std::optional<double> results::MetricSummary::*metric) {
+    std::string text = fixed(m.*metric);
+    if (kfold && r.metrics_std) text += " ± " + fixed((*r.metrics_std).*metric);
     return text;
   };
+  using S = results::MetricSummary;
   std::cout << "  "
-            << (kfold ? "mean ± std over " + std::to_string(r["plan"]["folds"].get<int>()) +
-                            " folds: "
-                      : "")
-            << "accuracy " << with_std("accuracy") << "  precision " << with_std("precision")
-            << "  recall " << with_std("recall") << "  f1 " << with_std("f1") << "  auc "
-            << with_std("auc") << "\n";
-  const auto& f0 = r["folds"][0];
-  std::cout << "  rows " << ds["rows_read"] << " read, " << ds["rows_dropped"] << " dropped; train "
-            << f0["train_rows"] << " / test " << f0["test_rows"] << "; " << f0["epochs_run"]
-            << " epochs x " << f0["batches"] << " batches\n";
-  std::cout << "  time ms: load " << fixed(t["load"], 1) << ", preprocess "
-            << fixed(t["preprocess"], 1) << ", train " << fixed(t["train"], 1) << ", evaluate "
-            << fixed(t["evaluate"], 1) << ", total " << fixed(t["total"], 1) << "\n";
+            << (kfold ? "mean ± std over " + std::to_string(r.folds.size()) + " folds: " : "")
+            << "accuracy " << with_std(&S::accuracy) << "  precision " << with_std(&S::precision)
+            << "  recall " << with_std(&S::recall) << "  f1 " << with_std(&S::f1) << "  auc "
+            << with_std(&S::auc) << "\n";
+  const auto& f0 = r.folds.front();
+  std::cout << "  rows " << r.dataset.rows_read << " read, " << r.dataset.rows_dropped
+            << " dropped; train " << f0.train_rows << " / test " << f0.test_rows << "; "
+            << f0.epochs_run << " epochs x " << f0.batches << " batches\n";
+  std::cout << "  time ms: load " << fixed(t.load, 1) << ", preprocess " << fixed(t.preprocess, 1)
+            << ", train " << fixed(t.train, 1) << ", evaluate " << fixed(t.evaluate, 1)
+            << ", total " << fixed(t.total, 1) << "\n";
 }
 
-void print_table(const std::vector<nlohmann::json>& results) {
+void print_table(const std::vector<results::RunResult>& results) {
   std::printf("%-24s %-16s %7s %6s %6s %6s %6s %6s %10s\n", "workflow", "dataset", "rows", "acc",
               "prec", "recall", "f1", "auc", "train ms");
   for (const auto& r : results) {
-    const auto& m = r["metrics"];
-    std::printf("%-24s %-16s %7zu %6s %6s %6s %6s %6s %10s\n",
-                r["workflow"]["name"].get<std::string>().c_str(),
-                r["dataset"]["name"].get<std::string>().c_str(),
-                r["dataset"]["rows"].get<std::size_t>(), fixed(m["accuracy"]).c_str(),
-                fixed(m["precision"]).c_str(), fixed(m["recall"]).c_str(), fixed(m["f1"]).c_str(),
-                fixed(m["auc"]).c_str(), fixed(r["timings_ms"]["train"], 1).c_str());
+    const auto& m = r.metrics;
+    std::printf("%-24s %-16s %7zu %6s %6s %6s %6s %6s %10s\n", r.workflow.name.c_str(),
+                r.dataset.name.c_str(), r.dataset.rows, fixed(m.accuracy).c_str(),
+                fixed(m.precision).c_str(), fixed(m.recall).c_str(), fixed(m.f1).c_str(),
+                fixed(m.auc).c_str(), fixed(r.timings.train, 1).c_str());
   }
 }
 
@@ -136,43 +134,51 @@ int run(const RunOptions& o) {
                        std::to_string(o.workflows.size()));
   }
   // Every document is checked before any training starts.
-  std::vector<nnworkflow::WorkflowDocument> documents;
-  for (const auto& path : o.workflows) documents.push_back(nnworkflow::load_workflow_file(path));
-
+  const auto registry = resources::load_registry(o.resources);
+  std::vector<nnworkflow::ValidWorkflow> workflows;
+  for (const auto& path : o.workflows) {
+    workflows.push_back(nnworkflow::load_workflow_file(path));
+    try {
+      if (workflows.back()->resource)
+        registry.require_queue(*workflows.back()->resource, "resource");
+    } catch (const InvalidInput& e) {
+      throw InvalidInput(path + ": " + e.what());
+    }
+  }
   executor::EngineOptions engine;
   engine.data_dir =
       datasets::resolve_data_dir(o.data_dir.empty() ? std::nullopt : std::optional(o.data_dir));
   engine.backend = o.backend;
   engine.threads = o.threads;
 
-  std::vector<nlohmann::json> results;
+  std::vector<results::RunResult> results;
+  std::vector<std::int64_t> run_ids;
 #ifdef DLAAW_HAVE_TRACKER
   LocalTracker tracked(o);
 #endif
-  for (const auto& doc : documents) {
-    ProgressBar bar(doc.name);
+  for (const auto& workflow : workflows) {
+    ProgressBar bar(workflow->name);
     engine.on_progress = [&bar](const executor::Progress& p) {
       bar.update(p.fold, p.folds, p.epoch, p.epochs, p.loss);
       return true;
     };
-    results.push_back(executor::run_workflow(doc, engine));
+    results.push_back(executor::run_workflow(workflow, engine));
     bar.finish();
 #ifdef DLAAW_HAVE_TRACKER
-    if (!o.no_track) results.back()["run_id"] = tracked.record(results.back());
+    if (!o.no_track) run_ids.push_back(tracked.record(results.back()));
 #endif
-    if (documents.size() == 1) print_summary(results.back());
+    if (workflows.size() == 1) print_summary(results.back());
   }
-  if (documents.size() > 1) print_table(results);
+  if (workflows.size() > 1) print_table(results);
 #ifdef DLAAW_HAVE_TRACKER
   if (!o.no_track) {
-    std::cout << "recorded as run " << results.front()["run_id"].get<std::int64_t>()
-              << (results.size() > 1
-                      ? ".." + std::to_string(results.back()["run_id"].get<std::int64_t>())
-                      : "")
-              << " in " << tracked.path() << "\n";
+    std::cout << "recorded as run " << run_ids.front()
+              << (run_ids.size() > 1 ? ".." + std::to_string(run_ids.back()) : "") << " in "
+              << tracked.path() << "\n";
   }
 #endif
-  if (!o.out.empty()) write_atomically(o.out, results.front().dump(1) + "\n");
+  if (!o.out.empty())
+    write_atomically(o.out, results::run_result_to_json(results.front()).dump(1) + "\n");
   return kSuccess;
 }
 
@@ -191,6 +197,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--db", options->db, "Tracker database (default: $DLAAW_DB, else ./dlaaw.db)");
   cmd->add_option("--experiment", options->experiment, "Group the runs under this experiment");
   cmd->add_flag("--no-track", options->no_track, "Do not record the runs in the tracker");
+  cmd->add_option("--resources", options->resources,
+                  "Resources file (default: $DLAAW_RESOURCES): the resources documents may name");
   cmd->add_option("--threads", options->threads, "CPU threads (default: all)")
       ->check(CLI::NonNegativeNumber);
   cmd->callback([options, &exit_code] { exit_code = run_guarded([&] { return run(*options); }); });

@@ -16,9 +16,9 @@
 #include "common/errors.h"
 #include "datasets/csv_reader.h"
 #include "executor/model_predictor.h"
+#include "tracker/database.h"
 #include "tracker/db_path.h"
 #include "tracker/run_queries.h"
-#include "tracker/schema.h"
 #ifdef DLAAW_HAVE_QUEUE
 #include "queue/redis_endpoint.h"
 #include "tracker/event_ingest.h"
@@ -29,20 +29,8 @@ namespace {
 
 using nlohmann::json;
 
-// Opens an existing database read-only (queries never create or change one).
 std::unique_ptr<tracker::SqliteDb> open_for_reading(const std::string& flag) {
-  const std::string path = tracker::resolve_db_path(flag);
-  if (!std::filesystem::exists(path)) {
-    throw InvalidInput("--db: " + path +
-                       " does not exist (runs are recorded by `dlaaw run` and `dlaaw tracker`)");
-  }
-  auto db = std::make_unique<tracker::SqliteDb>(path, tracker::SqliteDb::Mode::ReadOnly);
-  if (tracker::schema_version(*db) != tracker::kSchemaVersion) {
-    throw InvalidInput("--db: " + path + " has schema version " +
-                       std::to_string(tracker::schema_version(*db)) +
-                       "; open it once with `dlaaw tracker` or `dlaaw run` to migrate it");
-  }
-  return db;
+  return tracker::open_for_reading(tracker::resolve_db_path(flag));
 }
 
 std::string cell(const json& v, int digits = 3) {
@@ -163,7 +151,7 @@ int show_provenance(TrackerArgs& a) {
 int predict(TrackerArgs& a) {
   auto db_owner = open_for_reading(a.db);
   auto& db = *db_owner;
-  const json models = tracker::artifact(db, a.id, "model");
+  const auto models = tracker::trained_models(db, a.id);
   if (a.fold < 0 || a.fold >= static_cast<int>(models.size())) {
     throw InvalidInput("--fold: run " + std::to_string(a.id) + " has folds 0.." +
                        std::to_string(models.size() - 1));

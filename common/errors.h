@@ -18,6 +18,13 @@ class InvalidInput : public Error {
   using Error::Error;
 };
 
+// What the user named (a run, an experiment, a job) does not exist (exit code 2; 404 in the
+// report).
+class NotFound : public InvalidInput {
+ public:
+  using InvalidInput::InvalidInput;
+};
+
 // A service or device (Redis, SQLite, a GPU) cannot be reached or used (exit code 3).
 class ServiceUnavailable : public Error {
  public:

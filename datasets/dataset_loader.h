@@ -2,14 +2,34 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "datasets/csv_reader.h"
 #include "datasets/dataset.h"
 
 namespace dlaaw::datasets {
 
-// Loads `spec` (catalog entry, file under data_dir, or synthetic). Catalog files are checked
-// against their sha256. Throws InvalidInput naming the field, file, line and column at fault.
+// A dataset file read once, with the sha256 of its bytes: what a job ships as a blob, and what a
+// run records as provenance.
+struct DatasetFile {
+  std::filesystem::path path;  // where it was read (for messages and provenance)
+  std::string bytes;
+  std::string sha256;
+};
+
+// The file `spec` names under `data_dir` (a catalog entry or a path), read and hashed once;
+// nullopt for synthetic data. A catalog file must have the catalog's sha256. Throws InvalidInput
+// naming the field (a path outside data_dir, a missing file, a file that is not the original).
+std::optional<DatasetFile> read_dataset_file(const DatasetSpec& spec,
+                                             const std::filesystem::path& data_dir);
+
+// Loads `spec` from `file` as read_dataset_file gives it (or a blob already checked against its
+// hash): the file is not read or hashed again. `file` is ignored for synthetic data. Throws
+// InvalidInput naming the field, file, line and column at fault.
+Dataset load_dataset(const DatasetSpec& spec, const std::optional<DatasetFile>& file);
+
+// read_dataset_file, then load_dataset.
 Dataset load_dataset(const DatasetSpec& spec, const std::filesystem::path& data_dir);
 
 // How a table becomes a Dataset (exposed for tests of files that are not in the catalog).

@@ -10,12 +10,17 @@ Dataset make_synthetic(const SyntheticSpec& spec) {
   if (spec.rows == 0 || spec.features <= 0) {
     throw InvalidInput("dataset.synthetic: rows and features must be positive");
   }
+  // Strings are constructed, not assigned to members: see the note on -Wrestrict in
+  // CMakeLists.txt.
   Dataset ds;
-  ds.name = "synthetic";
-  ds.label = "class";
-  ds.positive = "1";
+  ds.name = std::string("synthetic");
+  ds.label = std::string("class");
+  ds.positive = std::string("1");
   ds.rows_read = spec.rows;
-  for (int f = 0; f < spec.features; ++f) ds.feature_names.push_back("x" + std::to_string(f + 1));
+  for (int f = 0; f < spec.features; ++f) {
+    std::string name("x");
+    ds.feature_names.push_back(name.append(std::to_string(f + 1)));
+  }
   ds.features.resize(spec.rows * spec.features);
   ds.labels.resize(spec.rows);
   SplitMix64 rng(spec.seed);

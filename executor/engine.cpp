@@ -1,31 +1,24 @@
-// engine.cpp - one workflow run, from dataset file to result JSON.
+// engine.cpp - one workflow run, from dataset file to result.
 #include "executor/engine.h"
 
 #include <chrono>
-#include <stdexcept>
+#include <tuple>
 
 #include "common/errors.h"
-#include "datasets/dataset_loader.h"
 #include "datasets/min_max_scaler.h"
 #include "datasets/splits.h"
 #include "executor/metrics.h"
 #include "executor/model_mapping.h"
+#include "executor/train_config.h"
 #include "kernels/backend.h"
-#include "nnworkflow/workflow_json.h"
-#include "nnworkflow/workflow_validation.h"
 
 namespace dlaaw::executor {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using nlohmann::json;
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-kernels::Matrix to_matrix(std::vector<float> values, std::size_t rows, std::size_t cols) {
-  return kernels::Matrix{rows, cols, std::move(values)};
 }
 
 std::vector<float> labels_of(const datasets::Dataset& ds, const std::vector<std::size_t>& rows) {
@@ -35,99 +28,54 @@ std::vector<float> labels_of(const datasets::Dataset& ds, const std::vector<std:
   return y;
 }
 
-json dataset_json(const datasets::Dataset& ds) {
-  json j = {{"name", ds.name},           {"file", ds.file},
-            {"sha256", ds.sha256},       {"label", ds.label},
-            {"positive", ds.positive},   {"features", ds.feature_names},
-            {"rows_read", ds.rows_read}, {"rows_dropped", ds.rows_dropped},
-            {"rows", ds.rows()}};
-  if (!ds.note.empty()) j["note"] = ds.note;
-  return j;
+results::DatasetRecord dataset_record(const datasets::Dataset& ds) {
+  return {ds.name,          ds.file,      ds.sha256,       ds.label,  ds.positive,
+          ds.feature_names, ds.rows_read, ds.rows_dropped, ds.rows(), ds.note};
 }
 
-json device_json(const kernels::DeviceInfo& d) {
-  json j = {{"kind", d.kind}, {"name", d.name}, {"integrated", d.integrated}};
-  if (d.kind == "cpu") {
-    j["threads"] = d.threads;
-  } else {
-    j["index"] = d.index;
-    j["compute_capability"] = d.compute_capability;
-    j["multiprocessors"] = d.multiprocessors;
-    j["memory_bytes"] = d.memory_bytes;
-    j["driver_version"] = d.driver_version;
-    j["runtime_version"] = d.runtime_version;
-  }
-  return j;
-}
-
-struct Timings {
-  double preprocess = 0, train = 0, evaluate = 0;
-};
-
-}  // namespace
-
-json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOptions& options) {
-  const auto run_start = Clock::now();
-  nnworkflow::validate_workflow(document);
-
-  auto t0 = Clock::now();
-  const datasets::Dataset ds = datasets::load_dataset(document.dataset, options.data_dir);
-  const double load_ms = ms_since(t0);
+datasets::Dataset load_checked(const nnworkflow::WorkflowDocument& document,
+                               const EngineOptions& options) {
+  datasets::Dataset ds = options.dataset_file
+                             ? datasets::load_dataset(document.dataset, options.dataset_file)
+                             : datasets::load_dataset(document.dataset, options.data_dir);
   if (static_cast<std::size_t>(document.network.front().in) != ds.cols()) {
     throw InvalidInput("network[0]: Linear.in is " + std::to_string(document.network.front().in) +
                        " but dataset " + ds.name + " has " + std::to_string(ds.cols()) +
                        " features");
   }
+  return ds;
+}
 
-  Timings timings;
-  t0 = Clock::now();
+std::vector<datasets::Split> plan_splits(const nnworkflow::WorkflowDocument& document,
+                                         std::size_t rows) {
   const std::uint64_t seed = document.training.effective_seed();
-  std::vector<datasets::Split> splits;
-  if (document.plan.type == nnworkflow::PlanType::TrainTest) {
-    splits.push_back(
-        datasets::train_test_split(ds.rows(), document.plan.effective_test_fraction(), seed));
-  } else {
-    splits = datasets::kfold_splits(ds.rows(), *document.plan.k, seed);
-  }
-  timings.preprocess += ms_since(t0);
+  if (document.plan.type == nnworkflow::PlanType::TrainTest)
+    return {datasets::train_test_split(rows, document.plan.effective_test_fraction(), seed)};
+  return datasets::kfold_splits(rows, *document.plan.k, seed);
+}
 
-  const kernels::ModelSpec spec = model_spec_from_network(document.network);
-  auto backend = kernels::make_backend(options.backend, options.threads);
-  const auto initial = kernels::xavier_uniform_parameters(spec, seed);
+// One fold's rows, scaled with the scaler fitted on its training part.
+struct FoldData {
+  datasets::MinMaxScaler scaler;
+  kernels::Matrix x_train, x_test;
+  std::vector<float> y_train, y_test;
+};
 
-  // Every fold is prepared first, so that a backend can train all of them side by side.
-  struct FoldData {
-    datasets::MinMaxScaler scaler;
-    kernels::Matrix x_train, x_test;
-    std::vector<float> y_train, y_test;
-  };
-  const int fold_count = static_cast<int>(splits.size());
+std::vector<FoldData> prepare_folds(const datasets::Dataset& ds,
+                                    const std::vector<datasets::Split>& splits) {
   std::vector<FoldData> data;
-  std::vector<kernels::TrainingSet> sets;
-  t0 = Clock::now();
   for (const auto& split : splits) {
     auto scaler = datasets::MinMaxScaler::fit(ds.features, ds.cols(), split.train);
-    auto x_train =
-        to_matrix(scaler.transform(ds.features, split.train), split.train.size(), ds.cols());
-    auto x_test =
-        to_matrix(scaler.transform(ds.features, split.test), split.test.size(), ds.cols());
+    kernels::Matrix x_train{split.train.size(), ds.cols(),
+                            scaler.transform(ds.features, split.train)};
+    kernels::Matrix x_test{split.test.size(), ds.cols(), scaler.transform(ds.features, split.test)};
     data.push_back({std::move(scaler), std::move(x_train), std::move(x_test),
                     labels_of(ds, split.train), labels_of(ds, split.test)});
   }
-  for (const auto& d : data) sets.push_back({&d.x_train, &d.y_train});
-  timings.preprocess += ms_since(t0);
+  return data;
+}
 
-  kernels::TrainConfig config;
-  config.epochs = static_cast<int>(*document.training.epochs);
-  config.batches = document.training.batches_for(splits.front().train.size());
-  config.learning_rate = static_cast<float>(document.training.effective_learning_rate());
-  config.momentum = static_cast<float>(document.training.effective_momentum());
-  config.seed = seed;
-  config.threads = options.threads;
-  if (document.memory) {
-    config.memory = *document.memory == "zero_copy" ? kernels::MemoryPath::ZeroCopy
-                                                    : kernels::MemoryPath::Device;
-  }
+void check_batches(const kernels::TrainConfig& config, const std::vector<datasets::Split>& splits) {
   for (const auto& split : splits) {
     if (split.train.size() < static_cast<std::size_t>(config.batches)) {
       throw InvalidInput("training.batches: " + std::to_string(config.batches) +
@@ -135,73 +83,95 @@ json run_workflow(const nnworkflow::WorkflowDocument& document, const EngineOpti
                          " training rows");
     }
   }
+}
 
+// Trains every fold side by side (the backend may run them in one launch).
+std::vector<kernels::TrainOutcome> train_folds(kernels::Backend& backend,
+                                               const kernels::ModelSpec& spec,
+                                               const std::vector<float>& initial,
+                                               const std::vector<FoldData>& data,
+                                               const kernels::TrainConfig& config,
+                                               const EngineOptions& options) {
+  std::vector<kernels::TrainingSet> sets;
+  for (const auto& d : data) sets.push_back({&d.x_train, &d.y_train});
+  const int folds = static_cast<int>(data.size());
   bool cancelled = false;
   const kernels::ModelEpochCallback on_epoch = [&](int fold, int epoch, double loss) {
     if (!options.on_progress) return true;
-    cancelled = !options.on_progress(Progress{fold, fold_count, epoch, config.epochs, loss});
+    cancelled = !options.on_progress(Progress{fold, folds, epoch, config.epochs, loss});
     return !cancelled;
   };
-  t0 = Clock::now();
-  const auto outcomes = backend->train_many(spec, initial, sets, config, on_epoch);
-  timings.train += ms_since(t0);
+  auto outcomes = backend.train_many(spec, initial, sets, config, on_epoch);
   if (cancelled) throw JobCancelled("cancelled during training");
+  return outcomes;
+}
 
-  json folds = json::array();
-  std::vector<BinaryMetrics> fold_metrics;
-  const json document_json = nnworkflow::workflow_to_json(document);
-  const json& layers = document_json["network"];
-  for (int f = 0; f < fold_count; ++f) {
-    const auto& split = splits[f];
-    const auto& d = data[f];
-    const auto& outcome = outcomes[f];
+results::FoldResult fold_result(int fold, const datasets::Dataset& ds, const datasets::Split& split,
+                                const FoldData& d, const kernels::TrainOutcome& outcome,
+                                const std::vector<nnworkflow::NNTask>& layers, int batches,
+                                std::vector<float> scores, const results::BinaryMetrics& metrics) {
+  results::FoldResult f;
+  f.fold = fold;
+  f.train_rows = split.train.size();
+  f.test_rows = split.test.size();
+  f.batches = batches;
+  f.epochs_run = outcome.epoch_loss.size();
+  f.loss = outcome.epoch_loss;
+  f.metrics = metrics;
+  f.model = {layers,   outcome.parameters, ds.feature_names, ds.columns,
+             ds.label, ds.categories,      d.scaler.min,     d.scaler.max};
+  f.predictions = {split.test, d.y_test, std::move(scores)};
+  return f;
+}
+
+}  // namespace
+
+results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
+                                const EngineOptions& options) {
+  const nnworkflow::WorkflowDocument& document = workflow;
+  const auto run_start = Clock::now();
+  results::RunResult result;
+  auto t0 = Clock::now();
+  const datasets::Dataset ds = load_checked(document, options);
+  result.timings.load = ms_since(t0);
+
+  t0 = Clock::now();
+  const auto splits = plan_splits(document, ds.rows());
+  const auto data = prepare_folds(ds, splits);
+  result.timings.preprocess = ms_since(t0);
+
+  const kernels::ModelSpec spec = model_spec_from_network(document.network);
+  auto backend = kernels::make_backend(options.backend, options.threads);
+  const kernels::TrainConfig config = train_config(document, splits.front().train.size(), options);
+  check_batches(config, splits);
+  t0 = Clock::now();
+  const auto outcomes = train_folds(
+      *backend, spec, kernels::xavier_uniform_parameters(spec, document.training.effective_seed()),
+      data, config, options);
+  result.timings.train = ms_since(t0);
+
+  for (std::size_t f = 0; f < splits.size(); ++f) {
     t0 = Clock::now();
-    const auto scores = backend->predict(spec, outcome.parameters, d.x_test);
-    const auto metrics = compute_metrics(scores, d.y_test);
-    timings.evaluate += ms_since(t0);
-    fold_metrics.push_back(metrics);
-    folds.push_back(
-        {{"fold", f},
-         {"train_rows", split.train.size()},
-         {"test_rows", split.test.size()},
-         {"batches", config.batches},
-         {"epochs_run", outcome.epoch_loss.size()},
-         {"loss", outcome.epoch_loss},
-         {"metrics", metrics_to_json(metrics)},
-         {"model",
-          {{"layers", layers},
-           {"parameters", outcome.parameters},
-           {"features", ds.feature_names},
-           {"columns", ds.columns},
-           {"label", ds.label},
-           {"categories", ds.categories},
-           {"scaler", {{"min", d.scaler.min}, {"max", d.scaler.max}}}}},
-         {"predictions", {{"rows", split.test}, {"labels", d.y_test}, {"scores", scores}}}});
+    auto scores = backend->predict(spec, outcomes[f].parameters, data[f].x_test);
+    const auto metrics = compute_metrics(scores, data[f].y_test);
+    result.timings.evaluate += ms_since(t0);
+    result.folds.push_back(fold_result(static_cast<int>(f), ds, splits[f], data[f], outcomes[f],
+                                       document.network, config.batches, std::move(scores),
+                                       metrics));
   }
-
-  json result = {
-      {"schema", kResultSchema},
-      {"workflow", document_json},
-      {"dataset", dataset_json(ds)},
-      {"backend", backend->name()},
-      {"plan",
-       {{"type", document.plan.type == nnworkflow::PlanType::KFold ? "kfold" : "train_test"},
-        {"folds", fold_count}}},
-      {"folds", folds}};
-  result["device"] = device_json(backend->device());
-  if (fold_count == 1) {
-    result["metrics"] = folds[0]["metrics"];
+  result.workflow = document;
+  result.dataset = dataset_record(ds);
+  result.backend = backend->name();
+  result.device = backend->device();
+  if (result.folds.size() == 1) {
+    result.metrics = results::summary_of(result.folds[0].metrics);
   } else {
-    auto [mean, sd] = summarize_folds(fold_metrics);
-    result["metrics"] = mean;
-    result["metrics_std"] = sd;
+    std::vector<results::BinaryMetrics> fold_metrics;
+    for (const auto& f : result.folds) fold_metrics.push_back(f.metrics);
+    std::tie(result.metrics, result.metrics_std) = summarize_folds(fold_metrics);
   }
-  result["code_version"] = DLAAW_CODE_VERSION;
-  result["timings_ms"] = {{"load", load_ms},
-                          {"preprocess", timings.preprocess},
-                          {"train", timings.train},
-                          {"evaluate", timings.evaluate},
-                          {"total", ms_since(run_start)}};
+  result.code_version = DLAAW_CODE_VERSION;
+  result.timings.total = ms_since(run_start);
   return result;
 }
 

@@ -3,15 +3,15 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "nnworkflow/workflow_document.h"
+#include "datasets/dataset_loader.h"
+#include "nnworkflow/workflow_validation.h"
+#include "resources/device_modes.h"
+#include "results/run_result.h"
 
 namespace dlaaw::executor {
-
-inline constexpr const char* kResultSchema = "dlaaw/result@1";
 
 struct Progress {
   int fold = 0;  // 0-based
@@ -23,19 +23,24 @@ struct Progress {
 
 struct EngineOptions {
   std::filesystem::path data_dir = "data";
+  // The dataset file already read and checked (an executor's blob); data_dir is then not read.
+  std::optional<datasets::DatasetFile> dataset_file;
   std::string backend = "cpu";  // see kernels::make_backend
   int threads = 0;              // CPU threads; 0 = all
+  // The resource's defaults, used where the document says auto or nothing.
+  resources::KernelChoice kernel = resources::KernelChoice::Auto;
+  resources::MemoryMode memory = resources::MemoryMode::Auto;
   // Called after every epoch; returning false cancels the run (JobCancelled is thrown).
   std::function<bool(const Progress&)> on_progress;
 };
 
 // Loads the dataset, drops rows with empty values, splits (train/test or k folds), fits the scaler
-// on each training part, trains, predicts the test rows and measures them. The result JSON holds
-// the document, dataset provenance, device, per-fold models (weights + scaler), test predictions,
+// on each training part, trains, predicts the test rows and measures them. The result holds the
+// document, dataset provenance, device, per-fold models (weights + scaler), test predictions,
 // metrics (with mean and std over folds), per-epoch loss and timings in ms.
-// Throws InvalidInput for a bad document or dataset, JobCancelled when on_progress says stop, and
-// ServiceUnavailable when the backend's device fails.
-nlohmann::json run_workflow(const nnworkflow::WorkflowDocument& document,
-                            const EngineOptions& options);
+// Throws InvalidInput for a dataset that does not fit the document, JobCancelled when on_progress
+// says stop, and ServiceUnavailable when the backend's device fails.
+results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
+                                const EngineOptions& options);
 
 }  // namespace dlaaw::executor

@@ -1,9 +1,10 @@
-// executor_daemon.cpp - workers, lease heartbeats, the reaper and graceful shutdown.
+// executor_daemon.cpp - workers, the reaper, registration and graceful shutdown.
 #include "executor/executor_daemon.h"
 
+#include <hiredis/hiredis.h>
 #include <unistd.h>
 
-#include <condition_variable>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -15,14 +16,15 @@
 
 #include "common/errors.h"
 #include "executor/engine.h"
-#include "executor/resource_profile.h"
-#include "kernels/backend.h"
+#include "executor/lease_keeper.h"
+#include "executor/resource_check.h"
 #include "nnworkflow/workflow_json.h"
-#include "nnworkflow/workflow_validation.h"
 #include "queue/blob_store.h"
 #include "queue/executor_registry.h"
 #include "queue/job_id.h"
 #include "queue/job_queue.h"
+#include "queue/resource_store.h"
+#include "results/device_json.h"
 
 namespace dlaaw::executor {
 namespace {
@@ -30,16 +32,20 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
-using queue::EventFields;
 using queue::LeasedJob;
 
 struct ExecutorState {
+  ExecutorState(const ExecutorOptions& o, const std::atomic<bool>& s)
+      : options(o), stop(s), endpoint(queue::parse_redis_url(o.redis_url)) {}
+
   const ExecutorOptions& options;
   const std::atomic<bool>& stop;
-  queue::RedisEndpoint endpoint;
+  const queue::RedisEndpoint endpoint;
+  resources::Resource resource;
   std::string id;
   std::string host;
   std::string backend;
+  int threads = 0;
   fs::path cache_dir;
   std::atomic<bool> device_failed{false};
   std::mutex log_mutex;
@@ -51,178 +57,168 @@ struct ExecutorState {
   }
 };
 
-// Waits up to `duration`, waking early when `done` turns true.
-class Sleeper {
- public:
-  void sleep(std::chrono::milliseconds duration) {
-    std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, duration, [&] { return done_; });
-  }
-  void wake() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    cv_.notify_all();
-  }
-  bool woken() {
-    std::lock_guard lock(mutex_);
-    return done_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-};
-
-// Renews one job's lease on its own connection every lease / 3, and learns whether the job was
-// cancelled or taken away meanwhile.
-class LeaseKeeper {
- public:
-  LeaseKeeper(ExecutorState& state, const LeasedJob& job) : state_(state), job_(job) {
-    thread_ = std::thread([this] { loop(); });
-  }
-  ~LeaseKeeper() {
-    sleeper_.wake();
-    thread_.join();
-  }
-  bool cancel_requested() const { return cancel_; }
-  bool lost() const { return lost_; }
-
- private:
-  void loop() {
-    const auto period = std::max(std::chrono::milliseconds(50), state_.options.lease / 3);
-    std::optional<queue::RedisClient> redis;
-    while (true) {
-      sleeper_.sleep(period);
-      if (sleeper_.woken()) return;
-      try {
-        if (!redis) redis.emplace(state_.endpoint);
-        queue::JobQueue q(*redis);
-        const auto status = q.heartbeat(job_, state_.id, state_.options.lease);
-        lost_ = !status.held;
-        cancel_ = status.cancel_requested;
-        if (lost_) return;
-      } catch (const std::exception&) {
-        redis.reset();  // Redis away: the lease may run out, and the job then moves on
-      }
-    }
-  }
-  ExecutorState& state_;
-  const LeasedJob job_;
-  Sleeper sleeper_;
-  std::atomic<bool> cancel_{false};
-  std::atomic<bool> lost_{false};
-  std::thread thread_;
-};
-
-EventFields event(ExecutorState& state, const LeasedJob& job, int& seq, const std::string& type) {
-  return {{"type", type},
-          {"job", job.id},
-          {"attempt", std::to_string(job.attempt)},
-          {"seq", std::to_string(++seq)},
-          {"executor", state.id},
-          {"time", queue::now_ms_text()}};
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
-void publish_quietly(queue::JobQueue& q, const EventFields& e) {
+// A job's queued_at (ms, from the server's clock); nullopt when the job hash holds no number.
+std::optional<std::int64_t> queued_at_ms(const LeasedJob& job) {
+  std::int64_t ms = 0;
+  const auto [end, ec] =
+      std::from_chars(job.queued_at.data(), job.queued_at.data() + job.queued_at.size(), ms);
+  if (job.queued_at.empty() || ec != std::errc() ||
+      end != job.queued_at.data() + job.queued_at.size())
+    return std::nullopt;
+  return ms;
+}
+
+// The events of one attempt, numbered so that the tracker ingests each once.
+class AttemptEvents {
+ public:
+  AttemptEvents(const ExecutorState& state, const LeasedJob& job) : state_(state), job_(job) {}
+
+  queue::EventHeader next() {
+    return {job_.id, job_.attempt, std::to_string(++seq_), state_.id, now_ms()};
+  }
+  queue::StateEvent state(queue::JobState s, std::string error = "") {
+    queue::StateEvent e;
+    e.header = next();
+    e.state = s;
+    e.error = std::move(error);
+    return e;
+  }
+  // Progress is best effort; the result travels inside the finish transition.
+  void publish_quietly(queue::JobQueue& q, const queue::JobEvent& e) {
+    try {
+      q.publish(e);
+    } catch (const std::exception&) {
+    }
+  }
+
+ private:
+  const ExecutorState& state_;
+  const LeasedJob& job_;
+  int seq_ = 0;
+};
+
+// The document of a job, validated once here: what Redis holds is untrusted.
+nnworkflow::ValidWorkflow job_workflow(const LeasedJob& job) {
+  json j;
   try {
-    q.publish(e);
-  } catch (const std::exception&) {
-    // Progress is best effort; the result travels inside the finish transition.
+    j = json::parse(job.document);
+  } catch (const json::parse_error&) {
+    throw InvalidInput("job " + job.id + ": its document is not valid JSON");
+  }
+  return nnworkflow::ValidWorkflow(nnworkflow::workflow_from_json(j));
+}
+
+EngineOptions engine_options(ExecutorState& state, queue::RedisClient& redis, const LeasedJob& job,
+                             const nnworkflow::ValidWorkflow& workflow, double& fetch_ms) {
+  EngineOptions engine;
+  engine.backend = state.backend;
+  engine.threads = state.threads;
+  engine.kernel = state.resource.defaults.kernel;
+  engine.memory = state.resource.defaults.memory;
+  engine.data_dir = state.cache_dir;
+  const auto fetch_start = Clock::now();
+  if (!workflow->dataset.synthetic) {
+    if (job.dataset_sha256.empty()) throw InvalidInput("job " + job.id + ": no dataset blob");
+    engine.dataset_file =
+        queue::fetch_blob(redis, job.dataset_sha256, job.dataset_file, state.cache_dir);
+  }
+  fetch_ms = std::chrono::duration<double, std::milli>(Clock::now() - fetch_start).count();
+  return engine;
+}
+
+// Publishes progress at most every 100 ms (and after the last epoch); says whether to go on.
+std::function<bool(const Progress&)> progress_publisher(ExecutorState& state, queue::JobQueue& q,
+                                                        AttemptEvents& events,
+                                                        const LeaseKeeper& keeper) {
+  auto last = std::make_shared<Clock::time_point>(Clock::now() - std::chrono::seconds(1));
+  return [&state, &q, &events, &keeper, last](const Progress& p) {
+    if (p.epoch == p.epochs || Clock::now() - *last >= std::chrono::milliseconds(100)) {
+      *last = Clock::now();
+      events.publish_quietly(
+          q, queue::ProgressEvent{events.next(), p.fold, p.folds, p.epoch, p.epochs, p.loss});
+    }
+    return !state.stop && !keeper.cancel_requested() && !keeper.lost();
+  };
+}
+
+void train_and_finish(ExecutorState& state, queue::RedisClient& redis, queue::JobQueue& q,
+                      const LeasedJob& job, AttemptEvents& events, const LeaseKeeper& keeper) {
+  const nnworkflow::ValidWorkflow workflow = job_workflow(job);
+  double fetch_ms = 0;
+  EngineOptions engine = engine_options(state, redis, job, workflow, fetch_ms);
+  engine.on_progress = progress_publisher(state, q, events, keeper);
+  results::RunResult result = run_workflow(workflow, engine);
+  result.executor = results::ExecutorRecord{state.id, state.host, state.resource.name};
+  result.job = results::JobRecord{job.id, job.attempt};
+  result.timings.blob_fetch = fetch_ms;
+  if (const auto queued_at = queued_at_ms(job)) {
+    const double waited =
+        static_cast<double>(now_ms() - *queued_at) - result.timings.total - fetch_ms;
+    result.timings.queue_wait = std::max(0.0, waited);
+  }
+  const std::string accuracy =
+      result.metrics.accuracy ? std::to_string(*result.metrics.accuracy) : "-";
+  if (q.finish(job, state.id,
+               queue::ResultEvent{events.next(), results::run_result_to_json(result).dump()})) {
+    state.log("job " + job.id + ": finished, accuracy " + accuracy);
+  } else {
+    state.log("job " + job.id +
+              ": finished, but its lease had expired and it moved on; result "
+              "dropped");
+  }
+}
+
+void record_failure(ExecutorState& state, queue::JobQueue& q, const LeasedJob& job,
+                    AttemptEvents& events, const std::string& error, bool retryable) {
+  const auto outcome = q.fail(job, state.id, error, retryable);
+  events.publish_quietly(q, events.state(queue::JobState::Error, error));
+  state.log("job " + job.id + ": error (" +
+            std::string(outcome == queue::FailOutcome::Requeued ? "requeued"
+                        : outcome == queue::FailOutcome::Dead   ? "dead"
+                                                                : "no longer ours") +
+            "): " + error);
+}
+
+void stop_job(ExecutorState& state, queue::JobQueue& q, const LeasedJob& job, AttemptEvents& events,
+              const LeaseKeeper& keeper) {
+  if (keeper.lost()) {
+    state.log("job " + job.id + ": lease lost, stopped");
+  } else if (keeper.cancel_requested()) {
+    q.end_cancelled(job, state.id, events.state(queue::JobState::Cancelled));
+    state.log("job " + job.id + ": cancelled");
+  } else {
+    q.requeue(job, state.id, "executor " + state.id + " stopped");
+    state.log("job " + job.id + ": handed back (executor stopping)");
   }
 }
 
 void run_job(ExecutorState& state, queue::RedisClient& redis, queue::JobQueue& q,
              const LeasedJob& job) {
-  LeaseKeeper keeper(state, job);
-  int seq = 0;
-  auto started = event(state, job, seq, "state");
-  started.push_back({"state", "executing"});
-  started.push_back({"backend", state.backend});
-  started.push_back({"queued_at", job.queued_at});
-  if (!job.experiment.empty()) started.push_back({"experiment", job.experiment});
-  publish_quietly(q, started);
+  LeaseKeeper keeper(state.endpoint, state.id, job, state.options.lease);
+  AttemptEvents events(state, job);
+  auto started = events.state(queue::JobState::Executing);
+  started.backend = state.backend;
+  started.queued_at_ms = queued_at_ms(job);
+  started.experiment = job.experiment;
+  events.publish_quietly(q, started);
   state.log("job " + job.id + " attempt " + std::to_string(job.attempt) + ": executing");
-  const auto fail = [&](const std::string& error, bool retryable) {
-    const auto outcome = q.fail(job, state.id, error, retryable);
-    auto e = event(state, job, seq, "state");
-    e.push_back({"state", "error"});
-    e.push_back({"error", error});
-    publish_quietly(q, e);
-    state.log("job " + job.id + ": error (" +
-              std::string(outcome == queue::FailOutcome::Requeued ? "requeued"
-                          : outcome == queue::FailOutcome::Dead   ? "dead"
-                                                                  : "no longer ours") +
-              "): " + error);
-  };
   try {
-    const auto document = nnworkflow::workflow_from_json(json::parse(job.document));
-    nnworkflow::validate_workflow(document);
-    EngineOptions engine;
-    engine.backend = state.backend;
-    engine.threads = state.options.threads;
-    const auto fetch_start = Clock::now();
-    engine.data_dir =
-        job.dataset_sha256.empty()
-            ? state.cache_dir
-            : queue::fetch_blob(redis, job.dataset_sha256, job.dataset_file, state.cache_dir);
-    const double fetch_ms =
-        std::chrono::duration<double, std::milli>(Clock::now() - fetch_start).count();
-    auto last = Clock::now() - std::chrono::seconds(1);
-    engine.on_progress = [&](const Progress& p) {
-      if (p.epoch == p.epochs || Clock::now() - last >= std::chrono::milliseconds(100)) {
-        last = Clock::now();
-        auto e = event(state, job, seq, "progress");
-        e.insert(e.end(), {{"fold", std::to_string(p.fold)},
-                           {"folds", std::to_string(p.folds)},
-                           {"epoch", std::to_string(p.epoch)},
-                           {"epochs", std::to_string(p.epochs)},
-                           {"loss", std::to_string(p.loss)}});
-        publish_quietly(q, e);
-      }
-      return !state.stop && !keeper.cancel_requested() && !keeper.lost();
-    };
-    json result = run_workflow(document, engine);
-    result["executor"] = {
-        {"id", state.id}, {"host", state.host}, {"resource", state.options.resource}};
-    result["job"] = {{"id", job.id}, {"attempt", job.attempt}};
-    result["timings_ms"]["blob_fetch"] = fetch_ms;
-    if (!job.queued_at.empty()) {
-      const double waited = std::stod(queue::now_ms_text()) - std::stod(job.queued_at) -
-                            result["timings_ms"]["total"].get<double>() - fetch_ms;
-      result["timings_ms"]["queue_wait"] = std::max(0.0, waited);
-    }
-    auto e = event(state, job, seq, "result");
-    e.push_back({"state", "finished"});
-    e.push_back({"result", result.dump()});
-    if (q.finish(job, state.id, "finished", e)) {
-      state.log("job " + job.id + ": finished, accuracy " +
-                std::to_string(result["metrics"]["accuracy"].get<double>()));
-    } else {
-      state.log("job " + job.id +
-                ": finished, but its lease had expired and it moved on; result dropped");
-    }
+    train_and_finish(state, redis, q, job, events, keeper);
   } catch (const JobCancelled&) {
-    if (keeper.lost()) {
-      state.log("job " + job.id + ": lease lost, stopped");
-    } else if (keeper.cancel_requested()) {
-      auto e = event(state, job, seq, "state");
-      e.push_back({"state", "cancelled"});
-      q.finish(job, state.id, "cancelled", e);
-      state.log("job " + job.id + ": cancelled");
-    } else {
-      q.requeue(job, state.id, "executor " + state.id + " stopped");
-      state.log("job " + job.id + ": handed back (executor stopping)");
-    }
+    stop_job(state, q, job, events, keeper);
   } catch (const InvalidInput& e) {
-    fail(e.what(), false);  // the same input fails every time: no retry
+    record_failure(state, q, job, events, e.what(), false);  // the same input fails every time
   } catch (const DeviceFailure& e) {
-    fail(e.what(), true);
+    record_failure(state, q, job, events, e.what(), true);
     state.device_failed = true;
   } catch (const std::exception& e) {
-    fail(e.what(), true);
+    record_failure(state, q, job, events, e.what(), true);
   }
 }
 
@@ -232,9 +228,9 @@ void run_worker(ExecutorState& state) {
     try {
       if (!redis) redis.emplace(state.endpoint);
       queue::JobQueue q(*redis);
-      const auto job = q.take(state.id, state.options.resource, state.options.lease);
+      const auto job = q.take(state.id, state.resource.name, state.options.lease);
       if (!job) {
-        q.wait_for_work(state.options.resource, std::chrono::milliseconds(1000));
+        q.wait_for_work(state.resource.name, std::chrono::milliseconds(1000));
         continue;
       }
       run_job(state, *redis, q, *job);
@@ -247,7 +243,7 @@ void run_worker(ExecutorState& state) {
 }
 
 // Registration heartbeat and the reaper, on their own connection.
-void run_housekeeping(ExecutorState& state, Sleeper& sleeper, const queue::ExecutorFields& fields) {
+void run_housekeeping(ExecutorState& state, Sleeper& sleeper, const queue::ExecutorInfo& info) {
   const auto ttl = state.options.lease * 3;
   const auto period = std::max(std::chrono::milliseconds(50),
                                std::min(state.options.lease / 3, std::chrono::milliseconds(1000)));
@@ -257,12 +253,11 @@ void run_housekeeping(ExecutorState& state, Sleeper& sleeper, const queue::Execu
     try {
       if (!redis) {
         redis.emplace(state.endpoint);
-        queue::register_executor(*redis, state.id, fields, ttl);
+        queue::register_executor(*redis, info, ttl);
       }
       queue::heartbeat_executor(*redis, state.id, ttl);
       if (Clock::now() >= next_reap) {
-        queue::JobQueue q(*redis);
-        const auto report = q.reap();
+        const auto report = queue::JobQueue(*redis).reap();
         if (report.requeued + report.dead + report.cancelled > 0) {
           state.log("reaper: " + std::to_string(report.requeued) + " requeued, " +
                     std::to_string(report.dead) + " dead, " + std::to_string(report.cancelled) +
@@ -284,14 +279,56 @@ fs::path default_cache_dir() {
   return fs::temp_directory_path() / "dlaaw-cache";
 }
 
+// What this executor advertises: its device, backend, memory and library versions.
+queue::ExecutorInfo advertisement(const ExecutorState& state, const kernels::DeviceInfo& device,
+                                  const Machine& machine) {
+  json versions = {{"dlaaw", DLAAW_CODE_VERSION},
+                   {"hiredis", std::to_string(HIREDIS_MAJOR) + "." + std::to_string(HIREDIS_MINOR) +
+                                   "." + std::to_string(HIREDIS_PATCH)},
+                   {"compiler", __VERSION__}};
+  if (device.kind == "cuda") {
+    versions["cuda_driver"] = device.driver_version;
+    versions["cuda_runtime"] = device.runtime_version;
+  }
+  queue::ExecutorInfo info;
+  info.id = state.id;
+  info.host = state.host;
+  info.pid = getpid();
+  info.resource = state.resource.name;
+  info.backend = state.backend;
+  info.concurrency = state.options.concurrency;
+  info.device = results::device_to_json(device).dump();
+  info.versions = versions.dump();
+  info.host_memory_bytes = machine.host_memory_bytes;
+  info.started_ms = now_ms();
+  return info;
+}
+
+void run_threads(ExecutorState& state, const queue::ExecutorInfo& info) {
+  Sleeper housekeeping_sleeper;
+  std::thread housekeeping([&] { run_housekeeping(state, housekeeping_sleeper, info); });
+  std::vector<std::thread> workers;
+  for (int i = 0; i < state.options.concurrency; ++i)
+    workers.emplace_back([&] { run_worker(state); });
+  for (auto& w : workers) w.join();
+  housekeeping_sleeper.wake();
+  housekeeping.join();
+}
+
 }  // namespace
 
 int run_executor(const ExecutorOptions& options, const std::atomic<bool>& stop) {
   if (options.concurrency < 1) throw InvalidInput("--concurrency: must be at least 1");
   if (options.lease < std::chrono::milliseconds(100))
     throw InvalidInput("--lease: must be at least 100ms");
-  ExecutorState state{options, stop, queue::parse_redis_url(options.redis_url)};
-  state.backend = choose_backend(options.resource, options.backend, options.allow_mismatch);
+  ExecutorState state(options, stop);
+  queue::RedisClient redis(state.endpoint);  // fails fast (exit 3) when Redis is unreachable
+  const auto registry = queue::load_registry(redis, options.resources_file);
+  state.resource = registry.require(options.resource, "--resource");
+  const Machine machine = this_machine();
+  state.backend =
+      choose_backend(state.resource, options.backend, options.allow_mismatch, registry, machine);
+  state.threads = options.threads > 0 ? options.threads : state.resource.defaults.threads;
   state.id = queue::new_executor_id();
   char host[256] = "";
   gethostname(host, sizeof host - 1);
@@ -299,37 +336,14 @@ int run_executor(const ExecutorOptions& options, const std::atomic<bool>& stop) 
   state.cache_dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
   fs::create_directories(state.cache_dir);
 
-  const auto device = kernels::make_backend(state.backend, options.threads)->device();
-  const json device_json = {{"kind", device.kind},
-                            {"name", device.name},
-                            {"integrated", device.integrated},
-                            {"compute_capability", device.compute_capability},
-                            {"memory_bytes", device.memory_bytes},
-                            {"threads", device.threads}};
-  const queue::ExecutorFields fields{{"host", state.host},
-                                     {"pid", std::to_string(getpid())},
-                                     {"resource", options.resource},
-                                     {"backend", state.backend},
-                                     {"device", device_json.dump()},
-                                     {"concurrency", std::to_string(options.concurrency)},
-                                     {"started", queue::now_ms_text()}};
-  {
-    queue::RedisClient redis(state.endpoint);  // fails fast (exit 3) when Redis is unreachable
-    queue::register_executor(redis, state.id, fields, options.lease * 3);
-  }
-  state.log("serving " + options.resource + " and any on " + state.endpoint.describe() + " with " +
-            std::to_string(options.concurrency) + " worker(s), backend " + state.backend + " (" +
-            device.name + ")");
-
-  Sleeper housekeeping_sleeper;
-  std::thread housekeeping([&] { run_housekeeping(state, housekeeping_sleeper, fields); });
-  std::vector<std::thread> workers;
-  for (int i = 0; i < options.concurrency; ++i) workers.emplace_back([&] { run_worker(state); });
-  for (auto& w : workers) w.join();
-  housekeeping_sleeper.wake();
-  housekeeping.join();
+  const auto device = kernels::make_backend(state.backend, state.threads)->device();
+  const queue::ExecutorInfo info = advertisement(state, device, machine);
+  queue::register_executor(redis, info, options.lease * 3);
+  state.log("serving " + state.resource.name + " and " + resources::kAnyQueue + " on " +
+            state.endpoint.describe() + " with " + std::to_string(options.concurrency) +
+            " worker(s), backend " + state.backend + " (" + device.name + ")");
+  run_threads(state, info);
   try {
-    queue::RedisClient redis(state.endpoint);
     queue::deregister_executor(redis, state.id);
   } catch (const std::exception& e) {
     state.log(std::string("could not deregister: ") + e.what());

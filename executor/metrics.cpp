@@ -6,6 +6,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "common/stats.h"
+
 namespace dlaaw::executor {
 namespace {
 
@@ -60,39 +62,23 @@ BinaryMetrics compute_metrics(const std::vector<float>& scores, const std::vecto
   return m;
 }
 
-nlohmann::json metrics_to_json(const BinaryMetrics& m) {
-  return {{"accuracy", m.accuracy},
-          {"precision", m.precision},
-          {"recall", m.recall},
-          {"f1", m.f1},
-          {"auc", m.auc ? nlohmann::json(*m.auc) : nlohmann::json(nullptr)},
-          {"confusion", {{"tp", m.tp}, {"fp", m.fp}, {"tn", m.tn}, {"fn", m.fn}}}};
-}
-
-std::pair<nlohmann::json, nlohmann::json> summarize_folds(const std::vector<BinaryMetrics>& folds) {
-  const auto summarize = [&](auto get) -> std::pair<nlohmann::json, nlohmann::json> {
+std::pair<MetricSummary, MetricSummary> summarize_folds(const std::vector<BinaryMetrics>& folds) {
+  MetricSummary mean, sd;
+  const auto put = [&](std::optional<double> MetricSummary::*field, auto get) {
     std::vector<double> values;
     for (const auto& f : folds) {
-      if (auto v = get(f)) values.push_back(*v);
+      if (const std::optional<double> v = get(f)) values.push_back(*v);
     }
-    if (values.empty()) return {nullptr, nullptr};
-    const double mean = std::accumulate(values.begin(), values.end(), 0.0) / values.size();
-    double ss = 0.0;
-    for (double v : values) ss += (v - mean) * (v - mean);
-    const double sd = values.size() > 1 ? std::sqrt(ss / (values.size() - 1)) : 0.0;
-    return {mean, sd};
+    if (values.empty()) return;
+    const MeanStd summary = mean_std(values);
+    mean.*field = summary.mean;
+    sd.*field = summary.std;
   };
-  nlohmann::json mean, sd;
-  const auto put = [&](const char* name, auto get) {
-    auto [m, s] = summarize(get);
-    mean[name] = m;
-    sd[name] = s;
-  };
-  put("accuracy", [](const BinaryMetrics& f) { return std::optional<double>(f.accuracy); });
-  put("precision", [](const BinaryMetrics& f) { return std::optional<double>(f.precision); });
-  put("recall", [](const BinaryMetrics& f) { return std::optional<double>(f.recall); });
-  put("f1", [](const BinaryMetrics& f) { return std::optional<double>(f.f1); });
-  put("auc", [](const BinaryMetrics& f) { return f.auc; });
+  put(&MetricSummary::accuracy, [](const BinaryMetrics& f) { return std::optional(f.accuracy); });
+  put(&MetricSummary::precision, [](const BinaryMetrics& f) { return std::optional(f.precision); });
+  put(&MetricSummary::recall, [](const BinaryMetrics& f) { return std::optional(f.recall); });
+  put(&MetricSummary::f1, [](const BinaryMetrics& f) { return std::optional(f.f1); });
+  put(&MetricSummary::auc, [](const BinaryMetrics& f) { return f.auc; });
   return {mean, sd};
 }
 

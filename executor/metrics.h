@@ -1,29 +1,24 @@
-// metrics.h - binary classification metrics of scores against 0/1 labels.
+// metrics.h - binary classification metrics of scores against 0/1 labels, and their fold summary.
 #pragma once
 
-#include <cstddef>
-#include <optional>
+#include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "results/run_result.h"
 
 namespace dlaaw::executor {
 
-struct BinaryMetrics {
-  double accuracy = 0, precision = 0, recall = 0, f1 = 0;
-  std::optional<double> auc;  // undefined when the labels hold one class only
-  std::size_t tp = 0, fp = 0, tn = 0, fn = 0;
-};
+using results::BinaryMetrics;
+using results::MetricSummary;
 
 // Predicts positive when score >= threshold. Precision, recall and F1 are 0 where their
 // denominator is 0; ROC AUC is the Mann-Whitney statistic with tied scores sharing their rank.
+// Throws std::invalid_argument for no scores or a label count that differs.
 BinaryMetrics compute_metrics(const std::vector<float>& scores, const std::vector<float>& labels,
                               double threshold = 0.5);
 
-nlohmann::json metrics_to_json(const BinaryMetrics& m);
-
-// Mean and sample standard deviation (n - 1) of each metric over folds, as two JSON objects;
-// AUC over the folds where it is defined.
-std::pair<nlohmann::json, nlohmann::json> summarize_folds(const std::vector<BinaryMetrics>& folds);
+// Mean and sample standard deviation (n - 1) of each metric over folds; AUC over the folds where
+// it is defined (nullopt where it is defined in none).
+std::pair<MetricSummary, MetricSummary> summarize_folds(const std::vector<BinaryMetrics>& folds);
 
 }  // namespace dlaaw::executor

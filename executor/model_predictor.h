@@ -3,9 +3,8 @@
 
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "datasets/csv_reader.h"
+#include "results/run_result.h"
 
 namespace dlaaw::executor {
 
@@ -14,6 +13,7 @@ namespace dlaaw::executor {
 // CPU backend. Columns are matched by name (a file without a header must have the training
 // file's columns in order); the label column may be absent. Throws InvalidInput naming the file,
 // line and column of a missing column, an unseen category, an empty or non-numeric cell.
-std::vector<float> predict_with_model(const nlohmann::json& model, const datasets::CsvTable& table);
+std::vector<float> predict_with_model(const results::TrainedModel& model,
+                                      const datasets::CsvTable& table);
 
 }  // namespace dlaaw::executor

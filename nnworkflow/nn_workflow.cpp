@@ -1,8 +1,6 @@
 // nn_workflow.cpp - building workflow documents from C++ code.
 #include "nnworkflow/nn_workflow.h"
 
-#include "nnworkflow/workflow_validation.h"
-
 namespace dlaaw::nnworkflow {
 
 NNWorkflow::NNWorkflow(std::string name) {
@@ -51,13 +49,12 @@ NNWorkflow& NNWorkflow::resource(const std::string& name) {
   return *this;
 }
 
-WorkflowDocument NNWorkflow::document() {
+ValidWorkflow NNWorkflow::document() {
   if (!designed_) {
     designed_ = true;
     design();
   }
-  validate_workflow(document_);
-  return document_;
+  return ValidWorkflow(document_);
 }
 
 }  // namespace dlaaw::nnworkflow

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "nnworkflow/workflow_document.h"
+#include "nnworkflow/workflow_validation.h"
 
 namespace dlaaw::nnworkflow {
 
@@ -41,9 +42,9 @@ class NNWorkflow {
   // Mutable training options (a trainer sets batches and epochs here).
   TrainingSpec& training() { return document_.training; }
 
-  // The workflow document: design() (on first call) plus the options set so far. Throws
-  // InvalidInput if the document is not valid.
-  WorkflowDocument document();
+  // The workflow document: design() (on first call) plus the options set so far, validated.
+  // Throws InvalidInput if the document is not valid.
+  ValidWorkflow document();
 
  private:
   WorkflowDocument document_;

@@ -6,8 +6,8 @@
 #include <numeric>
 
 #include "common/errors.h"
+#include "common/json_fields.h"
 #include "common/random.h"
-#include "nnworkflow/json_fields.h"
 #include "nnworkflow/workflow_json.h"
 #include "nnworkflow/workflow_validation.h"
 
@@ -147,9 +147,7 @@ std::vector<SweepMember> expand_sweep(const SweepDocument& s) {
       label += " " + axis + "=" + short_value(values[picks[a]]);
     }
     try {
-      WorkflowDocument d = workflow_from_json(doc);
-      validate_workflow(d);
-      members.push_back({std::move(d), parameters, label});
+      members.push_back({ValidWorkflow(workflow_from_json(doc)), parameters, label});
     } catch (const InvalidInput& e) {
       throw InvalidInput("member " + std::to_string(members.size() + 1) + " (" + label +
                          "): " + e.what());

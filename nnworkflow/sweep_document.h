@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nnworkflow/workflow_document.h"
+#include "nnworkflow/workflow_validation.h"
 
 namespace dlaaw::nnworkflow {
 
@@ -31,7 +32,7 @@ struct SweepDocument {
 
 // One member of a sweep: its document and the parameters that made it (for its key and labels).
 struct SweepMember {
-  WorkflowDocument document;
+  ValidWorkflow document;
   nlohmann::json parameters;  // {"workflow": name, axis: value, ...}
   std::string label;          // "nn2-pima seed=3 plan=kfold"
 };

@@ -35,6 +35,7 @@ struct TrainingSpec {
   std::optional<double> momentum;       // default 0.9
   std::optional<std::string> init;      // "xavier_uniform" (the only one)
   std::optional<std::uint64_t> seed;    // default 1
+  std::optional<std::string> kernel;    // "auto", "cooperative" or "block" (CUDA backends)
   bool operator==(const TrainingSpec&) const = default;
 
   double effective_learning_rate() const { return learning_rate.value_or(0.1); }
@@ -50,8 +51,8 @@ struct WorkflowDocument {
   std::vector<NNTask> network;
   PlanSpec plan;
   TrainingSpec training;
-  std::optional<std::string> resource;  // local-gpu, xavier, nano, cpu or any
-  std::optional<std::string> memory;    // "device" or "zero_copy" (CUDA backends)
+  std::optional<std::string> resource;  // a resource of the registry, or "any"
+  std::optional<std::string> memory;    // "auto", "device", "zero_copy" or "managed" (CUDA)
   bool operator==(const WorkflowDocument&) const = default;
 };
 

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "common/errors.h"
-#include "nnworkflow/json_fields.h"
+#include "common/json_fields.h"
 #include "nnworkflow/workflow_validation.h"
 
 namespace dlaaw::nnworkflow {
@@ -141,6 +141,7 @@ TrainingSpec training_from_json(const json& j) {
   t.learning_rate = f.number("learning_rate");
   t.momentum = f.number("momentum");
   t.init = f.text("init");
+  t.kernel = f.text("kernel");
   if (auto seed = f.integer("seed")) {
     if (*seed < 0)
       throw InvalidInput("training.seed: must not be negative, got " + std::to_string(*seed));
@@ -159,6 +160,7 @@ json training_to_json(const TrainingSpec& t) {
   if (t.momentum) j["momentum"] = *t.momentum;
   if (t.init) j["init"] = *t.init;
   if (t.seed) j["seed"] = *t.seed;
+  if (t.kernel) j["kernel"] = *t.kernel;
   return j;
 }
 
@@ -199,8 +201,7 @@ WorkflowDocument workflow_from_json(const json& j) {
 json workflow_to_json(const WorkflowDocument& d) {
   json j = {{"schema", kWorkflowSchema}, {"name", d.name}};
   j["dataset"] = dataset_to_json(d.dataset);
-  j["network"] = json::array();
-  for (const auto& t : d.network) j["network"].push_back(layer_to_json(t));
+  j["network"] = network_to_json(d.network);
   j["plan"] = plan_to_json(d.plan);
   j["training"] = training_to_json(d.training);
   if (d.resource) j["resource"] = *d.resource;
@@ -216,12 +217,16 @@ std::vector<NNTask> network_from_json(const json& network) {
   return tasks;
 }
 
-WorkflowDocument load_workflow_file(const std::string& path) {
+json network_to_json(const std::vector<NNTask>& tasks) {
+  json network = json::array();
+  for (const auto& t : tasks) network.push_back(layer_to_json(t));
+  return network;
+}
+
+ValidWorkflow load_workflow_file(const std::string& path) {
   const json j = read_json_file(path);
   try {
-    WorkflowDocument d = workflow_from_json(j);
-    validate_workflow(d);
-    return d;
+    return ValidWorkflow(workflow_from_json(j));
   } catch (const InvalidInput& e) {
     throw InvalidInput(path + ": " + e.what());
   }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nnworkflow/workflow_document.h"
+#include "nnworkflow/workflow_validation.h"
 
 namespace dlaaw::nnworkflow {
 
@@ -20,8 +21,10 @@ nlohmann::json workflow_to_json(const WorkflowDocument& d);
 
 // The layer tasks of a "network" array (a stored model's layers). Throws InvalidInput.
 std::vector<NNTask> network_from_json(const nlohmann::json& network);
+// The "network" array of `tasks`.
+nlohmann::json network_to_json(const std::vector<NNTask>& tasks);
 
 // Reads, parses and validates a workflow file; messages start with the file name.
-WorkflowDocument load_workflow_file(const std::string& path);
+ValidWorkflow load_workflow_file(const std::string& path);
 
 }  // namespace dlaaw::nnworkflow

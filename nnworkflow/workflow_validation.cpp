@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "datasets/catalog.h"
+#include "resources/resource.h"
 
 namespace dlaaw::nnworkflow {
 namespace {
@@ -109,6 +110,10 @@ void validate_training(const TrainingSpec& t) {
     throw InvalidInput("training.init: \"" + *t.init +
                        "\" is not supported (expected xavier_uniform)");
   }
+  if (t.kernel && !resources::parse_kernel_choice(*t.kernel)) {
+    throw InvalidInput("training.kernel: \"" + *t.kernel + "\" is not a kernel (expected " +
+                       resources::kernel_choice_names() + ")");
+  }
 }
 
 }  // namespace
@@ -137,19 +142,17 @@ void validate_workflow(const WorkflowDocument& d) {
   }
   validate_plan(d.plan);
   validate_training(d.training);
-  if (d.resource) {
-    static const char* kResources[] = {"local-gpu", "xavier", "nano", "cpu", "any"};
-    bool known = false;
-    for (const char* r : kResources) known = known || *d.resource == r;
-    if (!known) {
-      throw InvalidInput("resource: unknown resource \"" + *d.resource +
-                         "\" (expected local-gpu, xavier, nano, cpu or any)");
-    }
+  // Whether the resource exists depends on the registry of whoever queues or serves the job
+  // (client::prepare_job, the executor); the document itself only has to name one properly.
+  if (d.resource) resources::check_resource_name(*d.resource, "resource");
+  if (d.memory && !resources::parse_memory_mode(*d.memory)) {
+    throw InvalidInput("memory: \"" + *d.memory + "\" is not a memory mode (expected " +
+                       resources::memory_mode_names() + ")");
   }
-  if (d.memory && *d.memory != "device" && *d.memory != "zero_copy") {
-    throw InvalidInput("memory: \"" + *d.memory +
-                       "\" is not a memory path (expected device or zero_copy)");
-  }
+}
+
+ValidWorkflow::ValidWorkflow(WorkflowDocument document) : document_(std::move(document)) {
+  validate_workflow(document_);
 }
 
 }  // namespace dlaaw::nnworkflow

@@ -2,7 +2,7 @@
 #include "pipeline/pipeline_json.h"
 
 #include "common/errors.h"
-#include "nnworkflow/json_fields.h"
+#include "common/json_fields.h"
 #include "pipeline/pipeline_validation.h"
 #include "pipeline/step_json.h"
 #include "pipeline/task_workflow.h"
@@ -11,8 +11,8 @@ namespace dlaaw::pipeline {
 namespace {
 
 using nlohmann::json;
-using nnworkflow::describe_json;
-using nnworkflow::JsonFields;
+using dlaaw::describe_json;
+using dlaaw::JsonFields;
 
 using BaseDir = std::optional<std::filesystem::path>;
 
@@ -27,14 +27,14 @@ json inline_or_file(JsonFields& f, const std::string& key, const std::string& fi
     throw InvalidInput(f.field(key) + ": give \"" + key + "\" or \"" + file_key + "\", not both");
   }
   if (inline_value) {
-    nnworkflow::require_object(*inline_value, f.field(key));
+    require_object(*inline_value, f.field(key));
     return *inline_value;
   }
   if (!file)
     throw InvalidInput(f.field(key) + ": missing (give \"" + key + "\" or \"" + file_key + "\")");
   if (!base_dir) throw InvalidInput(f.field(file_key) + kNoFiles);
   try {
-    return nnworkflow::read_json_file((*base_dir / *file).string());
+    return read_json_file((*base_dir / *file).string());
   } catch (const InvalidInput& e) {
     throw InvalidInput(f.field(file_key) + ": " + e.what());
   }
@@ -111,7 +111,7 @@ std::optional<double> threshold(JsonFields& f) { return f.number("threshold"); }
 
 TaskSpec task_from_json(const json& j, std::size_t index, const BaseDir& base_dir) {
   const std::string at = "tasks[" + std::to_string(index) + "]";
-  nnworkflow::require_object(j, at);
+  require_object(j, at);
   TaskSpec t;
   t.name = JsonFields(j, at).required_text("name");
   if (!is_plain_name(t.name)) {
@@ -235,7 +235,7 @@ json pipeline_to_json(const PipelineDocument& p) {
 }
 
 PipelineDocument load_pipeline_file(const std::string& path) {
-  const json j = nnworkflow::read_json_file(path);
+  const json j = read_json_file(path);
   try {
     PipelineDocument p = pipeline_from_json(j, std::filesystem::path(path).parent_path());
     validate_pipeline(p);

@@ -8,15 +8,15 @@
 #include "common/errors.h"
 #include "datasets/csv_reader.h"
 #include "datasets/sha256.h"
-#include "nnworkflow/json_fields.h"
+#include "common/json_fields.h"
 #include "pipeline/step_json.h"
 
 namespace dlaaw::pipeline {
 namespace {
 
 using nlohmann::json;
-using nnworkflow::describe_json;
-using nnworkflow::JsonFields;
+using dlaaw::describe_json;
+using dlaaw::JsonFields;
 
 constexpr const char* kCsvName = "prepared.csv";
 constexpr const char* kPartColumn = "part";

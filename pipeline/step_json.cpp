@@ -4,14 +4,14 @@
 #include <climits>
 
 #include "common/errors.h"
-#include "nnworkflow/json_fields.h"
+#include "common/json_fields.h"
 
 namespace dlaaw::pipeline {
 namespace {
 
 using nlohmann::json;
-using nnworkflow::describe_json;
-using nnworkflow::JsonFields;
+using dlaaw::describe_json;
+using dlaaw::JsonFields;
 
 constexpr const char* kOps =
     "drop_empty, select, drop, filter, ordinal, one_hot, split or min_max_scale";

@@ -64,12 +64,15 @@ std::vector<TaskSpec> members_of(const TaskSpec& task, const SweepSettings& sett
   std::vector<TaskSpec> out;
   for (std::size_t i = 0; i < members.size(); ++i) {
     auto& m = members[i];
-    m.document.dataset = {};
+    // The member's document leaves validation behind here: its stand-in dataset is dropped, and
+    // the prepared dataset of the task it needs takes its place when the task runs.
+    nnworkflow::WorkflowDocument document = m.document.document();
+    document.dataset = {};
     TaskSpec member;
     member.name = task.name + "." + std::to_string(i + 1);
     member.needs = task.needs;
-    member.resource = resource_axis ? m.document.resource : task.resource;
-    member.settings = TrainSettings{std::move(m.document), task.name, m.label};
+    member.resource = resource_axis ? document.resource : task.resource;
+    member.settings = TrainSettings{std::move(document), task.name, m.label};
     out.push_back(std::move(member));
   }
   return out;

@@ -2,7 +2,7 @@
 #include "pipeline/task_workflow.h"
 
 #include "common/errors.h"
-#include "nnworkflow/json_fields.h"
+#include "common/json_fields.h"
 #include "nnworkflow/workflow_json.h"
 #include "nnworkflow/workflow_validation.h"
 
@@ -26,7 +26,7 @@ datasets::DatasetSpec stand_in_spec() {
 }  // namespace
 
 json normalize_task_workflow(json workflow, const std::string& default_name) {
-  nnworkflow::require_object(workflow, "workflow");
+  require_object(workflow, "workflow");
   if (!workflow.contains("schema")) workflow["schema"] = nnworkflow::kWorkflowSchema;
   if (!workflow.contains("name")) workflow["name"] = default_name;
   workflow.erase("dataset");

@@ -2,6 +2,7 @@
 #include "queue/blob_store.h"
 
 #include <unistd.h>
+
 #include <fstream>
 
 #include "common/errors.h"
@@ -10,38 +11,58 @@
 #include "queue/job_keys.h"
 
 namespace dlaaw::queue {
+namespace {
 
 namespace fs = std::filesystem;
 
-std::string put_blob(RedisClient& redis, const std::string& bytes) {
-  const std::string sha = datasets::sha256_hex(bytes);
-  throw_if_error(redis.command({"SET", keys::blob(sha), bytes, "NX"}), "storing a dataset blob");
-  return sha;
+bool is_sha256_hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
 }
 
-fs::path fetch_blob(RedisClient& redis, const std::string& sha256, const std::string& file,
-                    const fs::path& cache_dir) {
-  const fs::path dir = cache_dir / sha256;
-  const fs::path target = dir / file;
-  if (fs::is_regular_file(target) &&
-      datasets::sha256_hex(datasets::read_file(target.string())) == sha256) {
-    return dir;
+// Where the blob lives in the cache: a directory per hash and the file's own name, so that no
+// value from Redis can point outside cache_dir.
+fs::path cache_path(const fs::path& cache_dir, const std::string& sha256, const std::string& file) {
+  if (!is_sha256_hex(sha256))
+    throw InvalidInput("job dataset_sha256: \"" + sha256.substr(0, 80) + "\" is not a sha256");
+  const fs::path name = fs::path(file).filename();
+  if (name.empty() || name == "." || name == "..")
+    throw InvalidInput("job dataset_file: \"" + file.substr(0, 80) + "\" names no file");
+  return cache_dir / sha256 / name;
+}
+
+}  // namespace
+
+void put_blob(RedisClient& redis, const std::string& sha256, const std::string& bytes) {
+  throw_if_error(redis.command({"SET", keys::blob(sha256), bytes, "NX"}), "storing a dataset blob");
+}
+
+datasets::DatasetFile fetch_blob(RedisClient& redis, const std::string& sha256,
+                                 const std::string& file, const fs::path& cache_dir) {
+  datasets::DatasetFile out{cache_path(cache_dir, sha256, file), "", sha256};
+  if (fs::is_regular_file(out.path)) {
+    out.bytes = datasets::read_file(out.path.string());
+    if (datasets::sha256_hex(out.bytes) == sha256) return out;
   }
-  const RedisReply blob = redis.command({"GET", keys::blob(sha256)});
+  RedisReply blob = redis.command({"GET", keys::blob(sha256)});
   if (blob.is_nil())
     throw JobFailed("dataset blob " + sha256 + " is not in redis (was it deleted?)");
-  if (datasets::sha256_hex(blob.text) != sha256)
+  out.bytes = std::move(blob.text);
+  if (datasets::sha256_hex(out.bytes) != sha256)
     throw JobFailed("dataset blob " + sha256 + " is corrupt");
-  fs::create_directories(target.parent_path());
+  fs::create_directories(out.path.parent_path());
   // Written under a temporary name and renamed, so a crash never leaves a partial file behind.
-  const fs::path tmp = target.string() + ".tmp" + std::to_string(getpid());
+  const fs::path tmp = out.path.string() + ".tmp" + std::to_string(getpid());
   {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << blob.text;
-    if (!out.flush()) throw JobFailed("cannot write the dataset cache " + tmp.string());
+    std::ofstream stream(tmp, std::ios::binary | std::ios::trunc);
+    stream << out.bytes;
+    if (!stream.flush()) throw JobFailed("cannot write the dataset cache " + tmp.string());
   }
-  fs::rename(tmp, target);
-  return dir;
+  fs::rename(tmp, out.path);
+  return out;
 }
 
 }  // namespace dlaaw::queue

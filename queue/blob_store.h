@@ -4,17 +4,20 @@
 #include <filesystem>
 #include <string>
 
+#include "datasets/dataset_loader.h"
 #include "queue/redis_client.h"
 
 namespace dlaaw::queue {
 
-// Stores `bytes` under dlaaw:blob:<sha256> unless that key exists; returns the sha256.
-std::string put_blob(RedisClient& redis, const std::string& bytes);
+// Stores `bytes` under dlaaw:blob:<sha256> unless that key exists; `sha256` is the bytes' hash,
+// computed once by whoever read the file.
+void put_blob(RedisClient& redis, const std::string& sha256, const std::string& bytes);
 
-// The file for blob `sha256` at cache_dir/<sha256>/<file>, fetched from Redis unless cached, and
-// checked against its hash. Returns cache_dir/<sha256> (the job's data directory). Throws
-// JobFailed when the blob is missing or corrupt.
-std::filesystem::path fetch_blob(RedisClient& redis, const std::string& sha256,
+// The file of blob `sha256`, named like `file` (its last component), from cache_dir/<sha256>/ or
+// else fetched from Redis and cached there; its bytes are checked against the hash once. Both
+// names come from a job in Redis, so they are checked before they name a path. Throws InvalidInput
+// for a malformed hash or file name, JobFailed when the blob is missing or corrupt.
+datasets::DatasetFile fetch_blob(RedisClient& redis, const std::string& sha256,
                                  const std::string& file, const std::filesystem::path& cache_dir);
 
 }  // namespace dlaaw::queue

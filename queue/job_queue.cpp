@@ -1,20 +1,21 @@
 // job_queue.cpp - JobQueue over the Lua transitions.
 #include "queue/job_queue.h"
 
-#include <stdexcept>
+#include <set>
 #include <thread>
 
 #include "queue/job_keys.h"
 #include "queue/job_scripts.h"
+#include "resources/resource.h"
 
 namespace dlaaw::queue {
 namespace {
 
-std::vector<std::string> event_args(const EventFields& event) {
+std::vector<std::string> event_args(const JobEvent& event) {
   std::vector<std::string> args;
-  for (const auto& [k, v] : event) {
-    args.push_back(k);
-    args.push_back(v);
+  for (auto& [k, v] : encode_event(event)) {
+    args.push_back(std::move(k));
+    args.push_back(std::move(v));
   }
   return args;
 }
@@ -24,10 +25,6 @@ std::string text_of(const RedisReply& r) {
 }
 
 }  // namespace
-
-bool is_terminal_state(const std::string& state) {
-  return state == "finished" || state == "error" || state == "cancelled";
-}
 
 std::string now_ms_text() {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -53,7 +50,7 @@ int JobQueue::submit(const std::vector<SubmitRequest>& requests) {
 std::optional<LeasedJob> JobQueue::take(const std::string& executor, const std::string& resource,
                                         std::chrono::milliseconds lease) {
   std::vector<std::string> queues{keys::queue(resource)};
-  if (resource != "any") queues.push_back(keys::queue("any"));
+  if (resource != resources::kAnyQueue) queues.push_back(keys::queue(resources::kAnyQueue));
   const RedisReply r =
       redis_.eval(scripts::kTake, queues, {executor, std::to_string(lease.count())});
   if (r.type != RedisReply::Type::Array || r.elements.size() < 8) return std::nullopt;
@@ -71,7 +68,7 @@ std::optional<LeasedJob> JobQueue::take(const std::string& executor, const std::
 
 void JobQueue::wait_for_work(const std::string& resource, std::chrono::milliseconds wait) {
   std::vector<std::string> args{"BLPOP", keys::wake(resource)};
-  if (resource != "any") args.push_back(keys::wake("any"));
+  if (resource != resources::kAnyQueue) args.push_back(keys::wake(resources::kAnyQueue));
   args.push_back(std::to_string(wait.count() / 1000.0));
   redis_.blocking_command(args, wait);
 }
@@ -89,9 +86,19 @@ HeartbeatStatus JobQueue::heartbeat(const LeasedJob& job, const std::string& exe
   return s;
 }
 
-bool JobQueue::finish(const LeasedJob& job, const std::string& executor, const std::string& state,
-                      const EventFields& event) {
-  std::vector<std::string> args{job.id, executor, std::to_string(job.attempt), state};
+bool JobQueue::finish(const LeasedJob& job, const std::string& executor, const ResultEvent& event) {
+  std::vector<std::string> args{job.id, executor, std::to_string(job.attempt),
+                                std::string(job_state_name(JobState::Finished)),
+                                std::to_string(std::chrono::milliseconds(kResultLifetime).count())};
+  const auto fields = event_args(event);
+  args.insert(args.end(), fields.begin(), fields.end());
+  return redis_.eval(scripts::kFinish, {}, args).integer == 1;
+}
+
+bool JobQueue::end_cancelled(const LeasedJob& job, const std::string& executor,
+                             const StateEvent& event) {
+  std::vector<std::string> args{job.id, executor, std::to_string(job.attempt),
+                                std::string(job_state_name(JobState::Cancelled)), "0"};
   const auto fields = event_args(event);
   args.insert(args.end(), fields.begin(), fields.end());
   return redis_.eval(scripts::kFinish, {}, args).integer == 1;
@@ -155,6 +162,38 @@ std::map<std::string, std::string> JobQueue::job(const std::string& id) {
   return redis_.command({"HGETALL", keys::job(id)}).as_map();
 }
 
+std::optional<JobState> JobQueue::state(const std::string& id) {
+  const RedisReply r = redis_.command({"HGET", keys::job(id), "state"});
+  if (r.type != RedisReply::Type::String) return std::nullopt;
+  return parse_job_state(r.text);
+}
+
+std::vector<std::optional<std::string>> JobQueue::results(const std::vector<std::string>& ids) {
+  std::vector<std::vector<std::string>> reads;
+  for (const auto& id : ids) reads.push_back({"GET", keys::result(id)});
+  std::vector<std::optional<std::string>> out;
+  for (auto& r : redis_.pipeline(reads)) {
+    out.push_back(r.type == RedisReply::Type::String ? std::optional(std::move(r.text))
+                                                     : std::nullopt);
+  }
+  return out;
+}
+
+std::vector<RunningJob> JobQueue::running_jobs() {
+  const auto ids = redis_.command({"SMEMBERS", keys::kRunningJobs}).elements;
+  std::vector<std::vector<std::string>> reads;
+  for (const auto& id : ids)
+    reads.push_back({"HMGET", keys::job(id.text), "name", "executor", "attempts", "resource"});
+  const auto replies = redis_.pipeline(reads);
+  std::vector<RunningJob> out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto& f = replies[i].elements;
+    const auto at = [&](std::size_t k) { return k < f.size() ? f[k].text : std::string(); };
+    out.push_back({ids[i].text, at(0), at(1), at(2), at(3)});
+  }
+  return out;
+}
+
 std::vector<std::string> JobQueue::history(const std::string& id) {
   std::vector<std::string> out;
   for (const auto& e : redis_.command({"LRANGE", keys::history(id), "0", "-1"}).elements)
@@ -169,16 +208,17 @@ std::vector<std::string> JobQueue::recent_jobs(int count) {
   return out;
 }
 
-std::map<std::string, long long> JobQueue::depths() {
+std::map<std::string, long long> JobQueue::depths(const std::vector<std::string>& queues) {
+  std::set<std::string> names(queues.begin(), queues.end());
+  for (const auto& q : redis_.command({"SMEMBERS", keys::kQueues}).elements) names.insert(q.text);
   std::vector<std::vector<std::string>> commands;
-  for (const char* resource : keys::kResources) commands.push_back({"LLEN", keys::queue(resource)});
+  for (const auto& name : names) commands.push_back({"LLEN", keys::queue(name)});
   commands.push_back({"SCARD", keys::kRunningJobs});
   commands.push_back({"LLEN", keys::kDead});
   const auto replies = redis_.pipeline(commands);
   std::map<std::string, long long> out;
   std::size_t i = 0;
-  for (const char* resource : keys::kResources)
-    out[std::string("queued:") + resource] = replies[i++].integer;
+  for (const auto& name : names) out["queued:" + name] = replies[i++].integer;
   out["executing"] = replies[i++].integer;
   out["dead"] = replies[i++].integer;
   return out;
@@ -195,7 +235,8 @@ void JobQueue::wait_until_ended(
     for (const auto& id : pending) {
       const auto fields = job(id);
       const auto state = fields.find("state");
-      if (state != fields.end() && is_terminal_state(state->second)) {
+      const auto parsed = state == fields.end() ? std::nullopt : parse_job_state(state->second);
+      if (parsed && ends_job(*parsed)) {
         on_end(id, fields);
       } else {
         still.push_back(id);
@@ -207,7 +248,7 @@ void JobQueue::wait_until_ended(
   }
 }
 
-void JobQueue::publish(const EventFields& event) {
+void JobQueue::publish(const JobEvent& event) {
   std::vector<std::string> args{"XADD", keys::kEvents, "MAXLEN", "~", "100000", "*"};
   const auto fields = event_args(event);
   args.insert(args.end(), fields.begin(), fields.end());

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "queue/job_events.h"
+#include "queue/job_state.h"
 #include "queue/redis_client.h"
 
 namespace dlaaw::queue {
@@ -51,7 +53,18 @@ struct ReapReport {
   int cancelled = 0;
 };
 
-using EventFields = std::vector<std::pair<std::string, std::string>>;
+// A job an executor holds, as the report's dashboard lists it.
+struct RunningJob {
+  std::string id;
+  std::string name;
+  std::string executor;
+  std::string attempt;
+  std::string resource;
+};
+
+// How long a finished job's result stays readable by id (results also reach the tracker through
+// dlaaw:events; this copy is for whoever waits on the job).
+inline constexpr std::chrono::hours kResultLifetime{24 * 7};
 
 class JobQueue {
  public:
@@ -72,10 +85,13 @@ class JobQueue {
   HeartbeatStatus heartbeat(const LeasedJob& job, const std::string& executor,
                             std::chrono::milliseconds lease);
 
-  // Ends the job as `state` (finished or cancelled) and, in the same step, publishes `event`.
-  // Returns false when this attempt no longer holds the job.
-  bool finish(const LeasedJob& job, const std::string& executor, const std::string& state,
-              const EventFields& event);
+  // Ends the job as finished and, in the same step, stores its result (readable by result()) and
+  // publishes `event`. Returns false when this attempt no longer holds the job.
+  bool finish(const LeasedJob& job, const std::string& executor, const ResultEvent& event);
+
+  // Ends the job as cancelled (its executor stopped it on request) and publishes `event` in the
+  // same step. Returns false when this attempt no longer holds the job.
+  bool end_cancelled(const LeasedJob& job, const std::string& executor, const StateEvent& event);
 
   // Records the error; requeues while attempts remain and `retryable`, else dead.
   FailOutcome fail(const LeasedJob& job, const std::string& executor, const std::string& error,
@@ -92,14 +108,22 @@ class JobQueue {
 
   // The job's hash (empty when unknown) and its state history ("state|ms|executor|attempt").
   std::map<std::string, std::string> job(const std::string& id);
+  // The job's state; nullopt for an unknown id (or a state this build does not know).
+  std::optional<JobState> state(const std::string& id);
+  // The result document (JSON text) of each finished job of `ids`, in order; nullopt for a job
+  // without one (not finished, or its result expired). One round trip.
+  std::vector<std::optional<std::string>> results(const std::vector<std::string>& ids);
+  // Every job an executor holds now.
+  std::vector<RunningJob> running_jobs();
   std::vector<std::string> history(const std::string& id);
   // The newest `count` job ids, newest first.
   std::vector<std::string> recent_jobs(int count);
-  // Jobs waiting per queue (every resource, including any), executing, and dead.
-  std::map<std::string, long long> depths();
+  // Jobs waiting per queue ("queued:<queue>" for each of `queues` and every queue a job was ever
+  // put on), executing, and dead.
+  std::map<std::string, long long> depths(const std::vector<std::string>& queues = {});
 
-  // Polls the jobs until each has ended (finished, error or cancelled), calling on_end(id, its
-  // fields) once per job as it ends; returns early when give_up() says so.
+  // Polls the jobs until each has ended (ends_job: finished, error or cancelled), calling
+  // on_end(id, its fields) once per job as it ends; returns early when give_up() says so.
   void wait_until_ended(
       const std::vector<std::string>& ids,
       const std::function<void(const std::string&, const std::map<std::string, std::string>&)>&
@@ -107,14 +131,11 @@ class JobQueue {
       const std::function<bool()>& give_up = {});
 
   // Appends an event to dlaaw:events (capped at about 100,000 entries).
-  void publish(const EventFields& event);
+  void publish(const JobEvent& event);
 
  private:
   RedisClient& redis_;
 };
-
-// True for the states a job never leaves: finished, error, cancelled.
-bool is_terminal_state(const std::string& state);
 
 // Milliseconds since the epoch, as strings in events.
 std::string now_ms_text();

@@ -61,6 +61,7 @@ record(id, 'initialized', '', '0', at)
 enqueue(id, job, at)
 record(id, 'queued', '', '0', at)
 redis.call('ZADD', 'dlaaw:jobs', at, id)
+redis.call('SADD', 'dlaaw:queues', ARGV[4])
 return 1
 )lua"};
 
@@ -100,9 +101,11 @@ redis.call('SET', 'dlaaw:lease:' .. ARGV[1], ARGV[2], 'PX', ARGV[4])
 return {1, tonumber(redis.call('HGET', job, 'cancel'))}
 )lua"};
 
-// ARGV: id, executor, attempt, final state (finished | cancelled), then the result event's
-// field/value pairs. Publishes the event in the same step, so a result exists iff the job ended.
-// Returns 1, or 0 when this attempt no longer holds the job (its lease expired and it moved on).
+// ARGV: id, executor, attempt, final state (finished | cancelled), result TTL ms, then the event's
+// field/value pairs. A "result" field (the result document) is also stored under
+// dlaaw:job:<id>:result for whoever waits on this job. Publishes the event in the same step, so
+// that a result exists iff the job finished. Returns 1, or 0 when this attempt no longer holds the
+// job (its lease expired and it moved on).
 const LuaScript kFinish{"finish", DLAAW_LUA_PRELUDE R"lua(
 local id = ARGV[1]
 local job = 'dlaaw:job:' .. id
@@ -111,9 +114,15 @@ local at = now_ms()
 release(id, job)
 redis.call('HSET', job, 'state', ARGV[4], 'finished_at', at)
 record(id, ARGV[4], ARGV[2], ARGV[3], at)
-if #ARGV > 4 then
+if #ARGV > 5 then
   local fields = {}
-  for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
+  for i = 6, #ARGV, 2 do
+    fields[#fields + 1] = ARGV[i]
+    fields[#fields + 1] = ARGV[i + 1]
+    if ARGV[i] == 'result' then
+      redis.call('SET', 'dlaaw:job:' .. id .. ':result', ARGV[i + 1], 'PX', ARGV[5])
+    end
+  end
   redis.call('XADD', 'dlaaw:events', 'MAXLEN', '~', '100000', '*', unpack(fields))
 end
 return 1

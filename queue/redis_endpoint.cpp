@@ -21,7 +21,9 @@ int parse_int(const std::string& text, const std::string& what, const std::strin
 }  // namespace
 
 std::string RedisEndpoint::describe() const {
-  return host + ":" + std::to_string(port) + (db ? "/" + std::to_string(db) : "");
+  std::string text = host + ":" + std::to_string(port);
+  if (db) text.append("/").append(std::to_string(db));  // see -Wrestrict in CMakeLists.txt
+  return text;
 }
 
 RedisEndpoint parse_redis_url(const std::string& url) {

@@ -1,7 +1,6 @@
 // report_data.h - what the report pages show, gathered from SQLite (and Redis when given).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,19 +15,15 @@ class RedisClient;
 
 namespace dlaaw::reports {
 
-// Live state from Redis: queue depths, executors and executing jobs with their latest progress.
+// Live state from Redis: queue depths (every queue of the registry Redis and $DLAAW_RESOURCES
+// describe), executors (with their decoded device) and executing jobs with their latest progress.
 // Without Redis: {"redis": false}.
 nlohmann::json live_state(queue::RedisClient* redis);
 
 // The comparison behind the Figure 2 page: runs grouped by dataset and by series
 // (resource/backend) with mean and std of accuracy and training time, and the parameter that
-// varies most for the scatter view. `runs` are run ids; throws InvalidInput for unknown ones.
+// varies most for the scatter view. `runs` are run ids; throws NotFound for unknown ones.
 nlohmann::json comparison(tracker::SqliteDb& db, const std::vector<std::int64_t>& runs);
-
-// Ids of the runs of experiment `name_or_id`; throws InvalidInput "experiment X: no such
-// experiment".
-std::pair<nlohmann::json, std::vector<std::int64_t>> experiment_runs(tracker::SqliteDb& db,
-                                                                     const std::string& name_or_id);
 
 // Prometheus text exposition: queue depths, executors, runs by state.
 std::string prometheus_metrics(tracker::SqliteDb& db, queue::RedisClient* redis);

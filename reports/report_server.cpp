@@ -13,8 +13,8 @@
 #include "reports/html.h"
 #include "reports/pages.h"
 #include "reports/report_data.h"
+#include "tracker/database.h"
 #include "tracker/run_queries.h"
-#include "tracker/schema.h"
 
 namespace dlaaw::reports {
 namespace {
@@ -31,7 +31,7 @@ std::int64_t parse_id(const std::string& text, const std::string& what) {
   std::int64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || v <= 0)
-    throw HttpError{404, what + " " + text + ": no such " + what};
+    throw NotFound(what + " " + text + ": no such " + what);
   return v;
 }
 
@@ -90,6 +90,223 @@ std::vector<std::int64_t> id_list(const std::string& text) {
   return ids;
 }
 
+using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+// Wraps a handler with the error policy, by error type: NotFound 404, other bad input 400, an
+// unreachable service 503, anything else 500. `html` picks the error body's format.
+httplib::Server::Handler handle(bool html, Handler h) {
+  return [html, h](const httplib::Request& req, httplib::Response& res) {
+    int status = 200;
+    std::string message;
+    try {
+      h(req, res);
+      return;
+    } catch (const HttpError& e) {
+      status = e.status, message = e.message;
+    } catch (const NotFound& e) {
+      status = 404, message = e.what();
+    } catch (const InvalidInput& e) {
+      status = 400, message = e.what();
+    } catch (const ServiceUnavailable& e) {
+      status = 503, message = e.what();
+    } catch (const std::exception& e) {
+      status = 500, message = e.what();
+    }
+    res.status = status;
+    if (html) {
+      res.set_content(error_page(status, message), "text/html; charset=utf-8");
+    } else {
+      res.set_content(json({{"error", message}, {"status", status}}).dump(), "application/json");
+    }
+  };
+}
+
+void send_json(httplib::Response& res, const json& j) {
+  res.set_content(j.dump(), "application/json");
+}
+
+void send_html(httplib::Response& res, const std::string& h) {
+  res.set_content(h, "text/html; charset=utf-8");
+}
+
+// Where the data comes from. Every handler opens its own read-only connection: SQLite handles are
+// per thread, and the tracker may be writing meanwhile (WAL lets both go on).
+struct Sources {
+  std::string db_path;
+  std::string redis_url;
+
+  void with_db(const std::function<void(tracker::SqliteDb&)>& body) const {
+    body(*tracker::open_for_reading(db_path));
+  }
+  // Calls `body` with a connection, or with nullptr when no Redis was given or it is away (the
+  // report still shows the database).
+  void with_redis(const std::function<void(queue::RedisClient*)>& body) const {
+    if (redis_url.empty()) return body(nullptr);
+    std::unique_ptr<queue::RedisClient> redis;
+    try {
+      redis = std::make_unique<queue::RedisClient>(queue::parse_redis_url(redis_url),
+                                                   std::chrono::milliseconds(1000));
+    } catch (const ServiceUnavailable&) {
+      return body(nullptr);
+    }
+    body(redis.get());
+  }
+};
+
+// The run ids a compare page or API call names: an experiment's runs or a list. Sets `title` and
+// `query` for the page; false when neither was given.
+bool compared_runs(const httplib::Request& req, tracker::SqliteDb& db,
+                   std::vector<std::int64_t>& ids, std::string& title, std::string& query) {
+  if (auto e = text_param(req, "experiment")) {
+    auto [experiment, runs] = tracker::experiment_runs(db, *e);
+    title = "Compare: experiment " + experiment["name"].get<std::string>();
+    ids = runs;
+    query = "experiment=" + url_encode(*e);
+    return true;
+  }
+  if (auto r = text_param(req, "runs")) {
+    ids = id_list(*r);
+    title = "Compare: runs " + *r;
+    query = "runs=" + url_encode(*r);
+    return true;
+  }
+  return false;
+}
+
+void install_pages(httplib::Server& s, const Sources& src) {
+  s.Get("/", handle(true, [src](const httplib::Request&, httplib::Response& res) {
+          json live;
+          src.with_redis([&](queue::RedisClient* r) { live = live_state(r); });
+          json latest = json::array();
+          if (std::filesystem::exists(src.db_path)) {
+            src.with_db([&](tracker::SqliteDb& db) {
+              tracker::RunFilter f;
+              f.limit = 20;
+              latest = tracker::list_runs(db, f);
+            });
+          }
+          send_html(res, dashboard_page(live, latest));
+        }));
+  s.Get("/runs", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
+          auto f = run_filter(req);
+          const int per_page = 50;
+          const int page_number = int_param(req, "page", 1, 1, 1000000);
+          f.limit = per_page;
+          f.offset = (page_number - 1) * per_page;
+          src.with_db([&](tracker::SqliteDb& db) {
+            const json rows = tracker::list_runs(db, f);
+            send_html(res, runs_page(rows, tracker::count_runs(db, f), f, page_number, per_page));
+          });
+        }));
+  s.Get(
+      R"(/runs/([^/]+))", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
+        const auto id = parse_id(req.matches[1], "run");
+        src.with_db(
+            [&](tracker::SqliteDb& db) { send_html(res, run_page(tracker::run_details(db, id))); });
+      }));
+  s.Get("/experiments", handle(true, [src](const httplib::Request&, httplib::Response& res) {
+          src.with_db([&](tracker::SqliteDb& db) {
+            send_html(res, experiments_page(tracker::list_experiments(db)));
+          });
+        }));
+  s.Get("/compare", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
+          const bool log_scale = req.has_param("scale") && req.get_param_value("scale") == "log";
+          if (req.has_param("scale") && !log_scale && req.get_param_value("scale") != "linear")
+            throw HttpError{400, "scale: must be linear or log"};
+          src.with_db([&](tracker::SqliteDb& db) {
+            std::vector<std::int64_t> ids;
+            std::string title, query;
+            if (!compared_runs(req, db, ids, title, query)) {
+              send_html(res, experiments_page(tracker::list_experiments(db)));
+              return;
+            }
+            send_html(res, compare_page(title, comparison(db, ids), log_scale, query));
+          });
+        }));
+}
+
+// The JSON API of one run: the run, its provenance, its model.
+void install_run_api(httplib::Server& s, const Sources& src) {
+  s.Get(R"(/api/runs/([^/]+))",
+        handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          const auto id = parse_id(req.matches[1], "run");
+          src.with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::run_details(db, id)); });
+        }));
+  s.Get(R"(/api/runs/([^/]+)/provenance)",
+        handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          const auto id = parse_id(req.matches[1], "run");
+          src.with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::provenance(db, id)); });
+        }));
+  s.Get(R"(/api/runs/([^/]+)/model)",
+        handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          const auto id = parse_id(req.matches[1], "run");
+          src.with_db([&](tracker::SqliteDb& db) {
+            tracker::run_record(db, id);  // 404 for an unknown run before "no model"
+            send_json(res, tracker::artifact(db, id, "model"));
+          });
+        }));
+}
+
+// JSON API: everything the pages show, and /metrics.
+void install_api(httplib::Server& s, const Sources& src) {
+  s.Get("/api/runs", handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          auto f = run_filter(req);
+          f.limit = int_param(req, "limit", 100, 1, 1000);
+          f.offset = int_param(req, "offset", 0, 0, 100000000);
+          src.with_db([&](tracker::SqliteDb& db) {
+            send_json(res,
+                      {{"total", tracker::count_runs(db, f)}, {"runs", tracker::list_runs(db, f)}});
+          });
+        }));
+  install_run_api(s, src);
+  s.Get(
+      "/api/experiments", handle(false, [src](const httplib::Request&, httplib::Response& res) {
+        src.with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::list_experiments(db)); });
+      }));
+  s.Get(R"(/api/experiments/([^/]+))",
+        handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          const std::string key = req.matches[1];
+          if (key.size() > 200) throw HttpError{400, "experiment: too long"};
+          src.with_db([&](tracker::SqliteDb& db) {
+            auto [experiment, ids] = tracker::experiment_runs(db, key);
+            send_json(res, {{"experiment", experiment}, {"comparison", comparison(db, ids)}});
+          });
+        }));
+  s.Get("/api/compare", handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          const auto runs = text_param(req, "runs");
+          if (!runs) throw HttpError{400, "runs: missing (give run ids separated by commas)"};
+          const auto ids = id_list(*runs);
+          src.with_db([&](tracker::SqliteDb& db) {
+            json out = ids.size() >= 2 ? tracker::compare_runs(db, ids) : json::object();
+            out["comparison"] = comparison(db, ids);
+            send_json(res, out);
+          });
+        }));
+  s.Get("/api/dashboard", handle(false, [src](const httplib::Request&, httplib::Response& res) {
+          src.with_redis([&](queue::RedisClient* r) { send_json(res, live_state(r)); });
+        }));
+  s.Get("/metrics", handle(false, [src](const httplib::Request&, httplib::Response& res) {
+          src.with_db([&](tracker::SqliteDb& db) {
+            src.with_redis([&](queue::RedisClient* r) {
+              res.set_content(prometheus_metrics(db, r), "text/plain; version=0.0.4");
+            });
+          });
+        }));
+}
+
+void install_error_handler(httplib::Server& s) {
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    const std::string message = res.status == 404 ? "nothing at " + req.path : "request failed";
+    if (req.path.rfind("/api/", 0) == 0) {
+      res.set_content(json({{"error", message}, {"status", res.status}}).dump(),
+                      "application/json");
+    } else {
+      res.set_content(error_page(res.status, message), "text/html; charset=utf-8");
+    }
+  });
+}
+
 }  // namespace
 
 ReportServer::ReportServer(ServeOptions options)
@@ -118,197 +335,10 @@ void ReportServer::run() { server_->listen_after_bind(); }
 void ReportServer::stop() { server_->stop(); }
 
 void ReportServer::install_routes() {
-  const std::string db_path = options_.db_path;
-  const std::string redis_url = options_.redis_url;
-  // Every handler opens its own read-only connection: SQLite handles are per thread, and the
-  // tracker may be writing meanwhile (WAL lets both go on).
-  auto with_db = [db_path](const std::function<void(tracker::SqliteDb&)>& body) {
-    if (!std::filesystem::exists(db_path)) {
-      throw ServiceUnavailable(
-          "database " + db_path +
-          " does not exist yet (runs are recorded by dlaaw run and dlaaw tracker)");
-    }
-    tracker::SqliteDb db(db_path, tracker::SqliteDb::Mode::ReadOnly);
-    if (tracker::schema_version(db) != tracker::kSchemaVersion) {
-      throw ServiceUnavailable("database " + db_path +
-                               " needs migrating: run dlaaw tracker (or dlaaw run) once");
-    }
-    body(db);
-  };
-  auto with_redis = [redis_url](const std::function<void(queue::RedisClient*)>& body) {
-    if (redis_url.empty()) return body(nullptr);
-    std::unique_ptr<queue::RedisClient> redis;
-    try {
-      redis = std::make_unique<queue::RedisClient>(queue::parse_redis_url(redis_url),
-                                                   std::chrono::milliseconds(1000));
-    } catch (const ServiceUnavailable&) {
-      return body(nullptr);  // the report still shows the database
-    }
-    body(redis.get());
-  };
-  // Wraps a handler with the error policy; `html` picks the error body's format.
-  auto handle = [](bool html, std::function<void(const httplib::Request&, httplib::Response&)> h) {
-    return [html, h](const httplib::Request& req, httplib::Response& res) {
-      int status = 200;
-      std::string message;
-      try {
-        h(req, res);
-        return;
-      } catch (const HttpError& e) {
-        status = e.status, message = e.message;
-      } catch (const InvalidInput& e) {
-        message = e.what();
-        status = message.find("no such") != std::string::npos ? 404 : 400;
-      } catch (const ServiceUnavailable& e) {
-        status = 503, message = e.what();
-      } catch (const std::exception& e) {
-        status = 500, message = e.what();
-      }
-      res.status = status;
-      if (html) {
-        res.set_content(error_page(status, message), "text/html; charset=utf-8");
-      } else {
-        res.set_content(json({{"error", message}, {"status", status}}).dump(), "application/json");
-      }
-    };
-  };
-  auto send_json = [](httplib::Response& res, const json& j) {
-    res.set_content(j.dump(), "application/json");
-  };
-  auto send_html = [](httplib::Response& res, const std::string& h) {
-    res.set_content(h, "text/html; charset=utf-8");
-  };
-  auto& s = *server_;
-
-  s.Get("/", handle(true, [=](const httplib::Request&, httplib::Response& res) {
-          json live;
-          with_redis([&](queue::RedisClient* r) { live = live_state(r); });
-          json latest = json::array();
-          if (std::filesystem::exists(db_path)) {
-            with_db([&](tracker::SqliteDb& db) {
-              tracker::RunFilter f;
-              f.limit = 20;
-              latest = tracker::list_runs(db, f);
-            });
-          }
-          send_html(res, dashboard_page(live, latest));
-        }));
-  s.Get("/runs", handle(true, [=](const httplib::Request& req, httplib::Response& res) {
-          auto f = run_filter(req);
-          const int per_page = 50;
-          const int page_number = int_param(req, "page", 1, 1, 1000000);
-          f.limit = per_page;
-          f.offset = (page_number - 1) * per_page;
-          with_db([&](tracker::SqliteDb& db) {
-            const json rows = tracker::list_runs(db, f);
-            send_html(res, runs_page(rows, tracker::count_runs(db, f), f, page_number, per_page));
-          });
-        }));
-  s.Get(R"(/runs/([^/]+))", handle(true, [=](const httplib::Request& req, httplib::Response& res) {
-          const auto id = parse_id(req.matches[1], "run");
-          with_db([&](tracker::SqliteDb& db) {
-            send_html(res, run_page(tracker::run_details(db, id)));
-          });
-        }));
-  s.Get("/experiments", handle(true, [=](const httplib::Request&, httplib::Response& res) {
-          with_db([&](tracker::SqliteDb& db) {
-            send_html(res, experiments_page(tracker::list_experiments(db)));
-          });
-        }));
-  s.Get("/compare", handle(true, [=](const httplib::Request& req, httplib::Response& res) {
-          const bool log_scale = req.has_param("scale") && req.get_param_value("scale") == "log";
-          if (req.has_param("scale") && !log_scale && req.get_param_value("scale") != "linear") {
-            throw HttpError{400, "scale: must be linear or log"};
-          }
-          with_db([&](tracker::SqliteDb& db) {
-            std::string title, query;
-            std::vector<std::int64_t> ids;
-            if (auto e = text_param(req, "experiment")) {
-              auto [experiment, runs] = experiment_runs(db, *e);
-              title = "Compare: experiment " + experiment["name"].get<std::string>();
-              ids = runs;
-              query = "experiment=" + url_encode(*e);
-            } else if (auto r = text_param(req, "runs")) {
-              ids = id_list(*r);
-              title = "Compare: runs " + *r;
-              query = "runs=" + url_encode(*r);
-            } else {
-              send_html(res, experiments_page(tracker::list_experiments(db)));
-              return;
-            }
-            send_html(res, compare_page(title, comparison(db, ids), log_scale, query));
-          });
-        }));
-  // JSON API: everything the pages show.
-  s.Get("/api/runs", handle(false, [=](const httplib::Request& req, httplib::Response& res) {
-          auto f = run_filter(req);
-          f.limit = int_param(req, "limit", 100, 1, 1000);
-          f.offset = int_param(req, "offset", 0, 0, 100000000);
-          with_db([&](tracker::SqliteDb& db) {
-            send_json(res,
-                      {{"total", tracker::count_runs(db, f)}, {"runs", tracker::list_runs(db, f)}});
-          });
-        }));
-  s.Get(R"(/api/runs/([^/]+))",
-        handle(false, [=](const httplib::Request& req, httplib::Response& res) {
-          const auto id = parse_id(req.matches[1], "run");
-          with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::run_details(db, id)); });
-        }));
-  s.Get(R"(/api/runs/([^/]+)/provenance)",
-        handle(false, [=](const httplib::Request& req, httplib::Response& res) {
-          const auto id = parse_id(req.matches[1], "run");
-          with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::provenance(db, id)); });
-        }));
-  s.Get(R"(/api/runs/([^/]+)/model)",
-        handle(false, [=](const httplib::Request& req, httplib::Response& res) {
-          const auto id = parse_id(req.matches[1], "run");
-          with_db([&](tracker::SqliteDb& db) {
-            tracker::run_record(db, id);  // 404 for an unknown run before "no model"
-            send_json(res, tracker::artifact(db, id, "model"));
-          });
-        }));
-  s.Get("/api/experiments", handle(false, [=](const httplib::Request&, httplib::Response& res) {
-          with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::list_experiments(db)); });
-        }));
-  s.Get(R"(/api/experiments/([^/]+))",
-        handle(false, [=](const httplib::Request& req, httplib::Response& res) {
-          const std::string key = req.matches[1];
-          if (key.size() > 200) throw HttpError{400, "experiment: too long"};
-          with_db([&](tracker::SqliteDb& db) {
-            auto [experiment, ids] = experiment_runs(db, key);
-            send_json(res, {{"experiment", experiment}, {"comparison", comparison(db, ids)}});
-          });
-        }));
-  s.Get("/api/compare", handle(false, [=](const httplib::Request& req, httplib::Response& res) {
-          const auto runs = text_param(req, "runs");
-          if (!runs) throw HttpError{400, "runs: missing (give run ids separated by commas)"};
-          const auto ids = id_list(*runs);
-          with_db([&](tracker::SqliteDb& db) {
-            json out = ids.size() >= 2 ? tracker::compare_runs(db, ids) : json::object();
-            out["comparison"] = comparison(db, ids);
-            send_json(res, out);
-          });
-        }));
-  s.Get("/api/dashboard", handle(false, [=](const httplib::Request&, httplib::Response& res) {
-          with_redis([&](queue::RedisClient* r) { send_json(res, live_state(r)); });
-        }));
-  s.Get("/metrics", handle(false, [=](const httplib::Request&, httplib::Response& res) {
-          with_db([&](tracker::SqliteDb& db) {
-            with_redis([&](queue::RedisClient* r) {
-              res.set_content(prometheus_metrics(db, r), "text/plain; version=0.0.4");
-            });
-          });
-        }));
-  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    const std::string message = res.status == 404 ? "nothing at " + req.path : "request failed";
-    if (req.path.rfind("/api/", 0) == 0) {
-      res.set_content(json({{"error", message}, {"status", res.status}}).dump(),
-                      "application/json");
-    } else {
-      res.set_content(error_page(res.status, message), "text/html; charset=utf-8");
-    }
-  });
+  const Sources sources{options_.db_path, options_.redis_url};
+  install_pages(*server_, sources);
+  install_api(*server_, sources);
+  install_error_handler(*server_);
 }
 
 }  // namespace dlaaw::reports

@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "queue/event_stream.h"
+#include "queue/job_events.h"
 #include "queue/job_keys.h"
 
 namespace dlaaw::tracker {
@@ -41,9 +42,10 @@ std::size_t EventIngest::ingest_batch(int block_ms) {
     ack.push_back(event.id);
     if (event.fields.empty()) continue;  // trimmed away
     try {
-      store_.apply_event(event.fields);
-    } catch (const InvalidInput&) {
-      // not a job event (nothing to record): acknowledged and skipped
+      store_.apply_event(queue::decode_event(event.fields));
+    } catch (const InvalidInput& e) {
+      // A malformed event (or result) must not stop the consumer: acknowledged and skipped.
+      std::fprintf(stderr, "[tracker] event %s skipped: %s\n", event.id.c_str(), e.what());
     }
   }
   t.commit();

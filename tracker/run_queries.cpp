@@ -79,7 +79,7 @@ json list_runs(SqliteDb& db, const RunFilter& f) {
       ", r.id DESC LIMIT ? OFFSET ?");
   int i = 1;
   for (const auto& v : values) st.bind(i++, v);
-  st.bind(i++, f.limit).bind(i, f.offset);
+  st.bind(i, f.limit).bind(i + 1, f.offset);
   json rows = json::array();
   while (st.step()) {
     rows.push_back({{"id", st.integer(0)},
@@ -120,7 +120,7 @@ json run_record(SqliteDb& db, std::int64_t id) {
       "r.finished_at, r.error FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE "
       "r.id = ?");
   st.bind(1, id);
-  if (!st.step()) throw InvalidInput("run " + std::to_string(id) + ": no such run");
+  if (!st.step()) throw NotFound("run " + std::to_string(id) + ": no such run");
   const auto parse = [](const std::string& text) {
     return text.empty() ? json(nullptr) : json::parse(text);
   };
@@ -306,8 +306,18 @@ json artifact(SqliteDb& db, std::int64_t id, const std::string& name) {
   auto st = db.prepare("SELECT content FROM artifacts WHERE run_id = ? AND name = ?");
   st.bind(1, id).bind(2, name);
   if (!st.step())
-    throw InvalidInput("run " + std::to_string(id) + ": no " + name + " stored (did it finish?)");
+    throw NotFound("run " + std::to_string(id) + ": no " + name + " stored (did it finish?)");
   return json::parse(st.text(0));
+}
+
+std::vector<results::TrainedModel> trained_models(SqliteDb& db, std::int64_t id) {
+  const json models = artifact(db, id, "model");
+  if (!models.is_array())
+    throw InvalidInput("run " + std::to_string(id) + ": stored models are not a list");
+  std::vector<results::TrainedModel> out;
+  for (std::size_t f = 0; f < models.size(); ++f)
+    out.push_back(results::trained_model_from_json(models[f], "model[" + std::to_string(f) + "]"));
+  return out;
 }
 
 json list_experiments(SqliteDb& db) {
@@ -322,6 +332,28 @@ json list_experiments(SqliteDb& db) {
                    {"created_at", st.integer(2)},
                    {"runs", st.integer(3)}});
   }
+  return out;
+}
+
+std::pair<json, std::vector<std::int64_t>> experiment_runs(SqliteDb& db,
+                                                           const std::string& name_or_id) {
+  auto st = db.prepare(
+      "SELECT id, name, created_at FROM experiments WHERE name = ? OR CAST(id AS TEXT) = ?");
+  st.bind(1, name_or_id).bind(2, name_or_id);
+  if (!st.step()) throw NotFound("experiment " + name_or_id + ": no such experiment");
+  const json experiment = {
+      {"id", st.integer(0)}, {"name", st.text(1)}, {"created_at", st.integer(2)}};
+  std::vector<std::int64_t> ids;
+  auto runs = db.prepare("SELECT id FROM runs WHERE experiment_id = ? ORDER BY id");
+  runs.bind(1, st.integer(0));
+  while (runs.step()) ids.push_back(runs.integer(0));
+  return {experiment, ids};
+}
+
+std::map<std::string, std::int64_t> runs_by_state(SqliteDb& db) {
+  std::map<std::string, std::int64_t> out;
+  auto st = db.prepare("SELECT state, COUNT(*) FROM runs GROUP BY state ORDER BY state");
+  while (st.step()) out[st.text(0)] = st.integer(1);
   return out;
 }
 

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "results/run_result.h"
 #include "tracker/sqlite_db.h"
 
 namespace dlaaw::tracker {
@@ -31,7 +33,7 @@ nlohmann::json list_runs(SqliteDb& db, const RunFilter& filter);
 std::int64_t count_runs(SqliteDb& db, const RunFilter& filter);
 
 // Run `id` without its loss curves: its fields, document, device, metrics (per fold, mean,
-// std) and timings, for comparisons and provenance. Throws InvalidInput "run N: no such run".
+// std) and timings, for comparisons and provenance. Throws NotFound "run N: no such run".
 nlohmann::json run_record(SqliteDb& db, std::int64_t id);
 
 // run_record plus "losses": per fold, [epoch, loss] pairs (what a run's page draws).
@@ -44,10 +46,23 @@ nlohmann::json compare_runs(SqliteDb& db, const std::vector<std::int64_t>& ids);
 // the executor and the device as agents.
 nlohmann::json provenance(SqliteDb& db, std::int64_t id);
 
-// The stored artifact `name` ("model" or "predictions") of run `id`.
+// The stored artifact `name` ("model" or "predictions") of run `id`. Throws NotFound when there
+// is none (the run did not finish).
 nlohmann::json artifact(SqliteDb& db, std::int64_t id, const std::string& name);
+
+// The trained models of run `id`, one per fold, checked as results::trained_model_from_json
+// reads them. Throws NotFound as artifact() does, InvalidInput for a model that does not decode.
+std::vector<results::TrainedModel> trained_models(SqliteDb& db, std::int64_t id);
 
 // Experiments with their run counts.
 nlohmann::json list_experiments(SqliteDb& db);
+
+// Experiment `name_or_id` ({"id", "name", "created_at"}) and the ids of its runs in order. Throws
+// NotFound "experiment X: no such experiment".
+std::pair<nlohmann::json, std::vector<std::int64_t>> experiment_runs(SqliteDb& db,
+                                                                     const std::string& name_or_id);
+
+// How many runs there are in each state.
+std::map<std::string, std::int64_t> runs_by_state(SqliteDb& db);
 
 }  // namespace dlaaw::tracker

@@ -3,30 +3,29 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "queue/job_events.h"
+#include "results/run_result.h"
 #include "tracker/sqlite_db.h"
 
 namespace dlaaw::tracker {
-
-using EventFields = std::map<std::string, std::string>;
 
 class RunStore {
  public:
   // Migrates `db` to the current schema.
   explicit RunStore(SqliteDb& db);
 
-  // Applies one dlaaw:events entry (progress, state or result). Keyed by (job, attempt, seq):
-  // returns false, changing nothing, for an event applied before. The caller owns the
-  // transaction. Throws InvalidInput for an event without job or attempt.
-  bool apply_event(const EventFields& event);
+  // Applies one decoded dlaaw:events entry (progress, state or result). Keyed by (job, attempt,
+  // seq): returns false, changing nothing, for an event applied before. The caller owns the
+  // transaction. Throws InvalidInput, before writing anything, for a result event whose result
+  // does not decode.
+  bool apply_event(const queue::JobEvent& event);
 
-  // Records a finished in-process run (`dlaaw run`) from its result JSON; returns the run id.
-  std::int64_t record_result(const std::string& job_id, int attempt, const nlohmann::json& result,
+  // Records a finished in-process run (`dlaaw run`); returns the run id.
+  std::int64_t record_result(const std::string& job_id, int attempt,
+                             const results::RunResult& result,
                              const std::optional<std::string>& experiment);
 
   // The id of experiment `name`, created if needed.
@@ -34,7 +33,10 @@ class RunStore {
 
  private:
   std::int64_t ensure_run(const std::string& job_id, int attempt);
-  void write_result(std::int64_t run_id, const nlohmann::json& result);
+  void apply_progress(std::int64_t run, const queue::ProgressEvent& e);
+  void apply_state(std::int64_t run, const queue::StateEvent& e);
+  void write_result(std::int64_t run_id, const results::RunResult& result);
+  void write_folds(std::int64_t run_id, const results::RunResult& result);
 
   SqliteDb& db_;
 };

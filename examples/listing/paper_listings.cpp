@@ -8,8 +8,8 @@
 #include <string>
 
 #include "cli/exit_codes.h"
+#include "client/nn_trainer.h"
 #include "datasets/data_dir.h"
-#include "executor/nn_trainer.h"
 #include "nnworkflow/nn_workflow.h"
 
 namespace nn = dlaaw::nnworkflow;
@@ -30,14 +30,13 @@ int main() {
     BreastCancerNet network;
     dlaaw::executor::EngineOptions options;
     options.data_dir = dlaaw::datasets::resolve_data_dir(std::nullopt);
-    dlaaw::executor::NNTrainer trainer(network, /*batches=*/6, /*epochs=*/1000, options);
-    const nlohmann::json result = trainer.train();
+    dlaaw::client::NNTrainer trainer(network, /*batches=*/6, /*epochs=*/1000, options);
+    const dlaaw::results::RunResult result = trainer.train();
 
-    const auto& m = result["metrics"];
+    const auto& m = result.metrics;
     std::printf("%s: test accuracy %.3f, AUC %.3f, final loss %.4f, trained in %.0f ms\n",
-                result["workflow"]["name"].get<std::string>().c_str(), m["accuracy"].get<double>(),
-                m["auc"].get<double>(), result["folds"][0]["loss"].back().get<double>(),
-                result["timings_ms"]["train"].get<double>());
+                result.workflow.name.c_str(), m.accuracy.value_or(0.0), m.auc.value_or(0.0),
+                result.folds.front().loss.back(), result.timings.train);
     return 0;
   });
 }

@@ -43,13 +43,12 @@ TEST_P(CudaPaperAccuracyTest, MatchesTheCpuBackendWithinHalfAPointOrTwoTestRows)
   const auto cpu = run_workflow(doc, options);
   options.backend = "cuda";
   const auto gpu = run_workflow(doc, options);
-  const double a_cpu = cpu["metrics"]["accuracy"].get<double>();
-  const double a_gpu = gpu["metrics"]["accuracy"].get<double>();
-  const double test_rows = gpu["folds"][0]["test_rows"].get<double>();
+  const double a_cpu = cpu.metrics.accuracy.value();
+  const double a_gpu = gpu.metrics.accuracy.value();
+  const double test_rows = static_cast<double>(gpu.folds.at(0).test_rows);
   const double tolerance = std::max(0.005, 2.0 / test_rows);
   std::printf("%s: accuracy cpu %.4f gpu %.4f (tolerance %.4f); train ms cpu %.1f gpu %.1f\n",
-              net.catalog, a_cpu, a_gpu, tolerance, cpu["timings_ms"]["train"].get<double>(),
-              gpu["timings_ms"]["train"].get<double>());
+              net.catalog, a_cpu, a_gpu, tolerance, cpu.timings.train, gpu.timings.train);
   EXPECT_NEAR(a_gpu, a_cpu, tolerance) << net.catalog << " with " << test_rows << " test rows";
 }
 

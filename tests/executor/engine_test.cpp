@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "../common/temp_dir.h"
+#include "client/nn_trainer.h"
 #include "common/errors.h"
-#include "executor/nn_trainer.h"
 #include "nnworkflow/nn_workflow.h"
 
 namespace dlaaw::executor {
@@ -15,7 +15,7 @@ namespace {
 
 namespace nn = nnworkflow;
 
-nn::WorkflowDocument synthetic_document(nn::PlanSpec plan, int epochs = 30) {
+nn::ValidWorkflow synthetic_document(nn::PlanSpec plan, int epochs = 30) {
   nn::WorkflowDocument d;
   d.name = "blobs";
   d.dataset.synthetic = datasets::SyntheticSpec{1200, 4, 5};
@@ -23,48 +23,50 @@ nn::WorkflowDocument synthetic_document(nn::PlanSpec plan, int epochs = 30) {
   d.plan = plan;
   d.training.epochs = epochs;
   d.training.batches = 6;
-  return d;
+  return nn::ValidWorkflow(d);
 }
 
 TEST(EngineTest, TrainTestResultHasModelPredictionsMetricsAndTimings) {
   const auto r =
       run_workflow(synthetic_document({nn::PlanType::TrainTest, 0.25, std::nullopt}), {});
-  EXPECT_EQ(r["schema"], kResultSchema);
-  EXPECT_EQ(r["backend"], "cpu");
-  ASSERT_EQ(r["folds"].size(), 1u);
-  const auto& fold = r["folds"][0];
-  EXPECT_EQ(fold["train_rows"], 900);
-  EXPECT_EQ(fold["test_rows"], 300);
-  EXPECT_EQ(fold["loss"].size(), 30u);
-  EXPECT_EQ(fold["model"]["parameters"].size(), 4u * 3 + 3 + 3 + 1);
-  EXPECT_EQ(fold["model"]["scaler"]["min"].size(), 4u);
-  EXPECT_EQ(fold["predictions"]["scores"].size(), 300u);
-  EXPECT_GT(r["metrics"]["accuracy"].get<double>(), 0.85) << r["metrics"].dump();
+  const auto j = results::run_result_to_json(r);
+  EXPECT_EQ(j["schema"], results::kResultSchema);
+  EXPECT_EQ(r.backend, "cpu");
+  ASSERT_EQ(r.folds.size(), 1u);
+  const auto& fold = r.folds[0];
+  EXPECT_EQ(fold.train_rows, 900u);
+  EXPECT_EQ(fold.test_rows, 300u);
+  EXPECT_EQ(fold.loss.size(), 30u);
+  EXPECT_EQ(fold.model.parameters.size(), 4u * 3 + 3 + 3 + 1);
+  EXPECT_EQ(fold.model.scaler_min.size(), 4u);
+  EXPECT_EQ(fold.predictions.scores.size(), 300u);
+  EXPECT_GT(*r.metrics.accuracy, 0.85) << j["metrics"].dump();
+  EXPECT_EQ(r.metrics, results::summary_of(fold.metrics)) << "one fold: its metrics";
   for (const char* t : {"load", "preprocess", "train", "evaluate", "total"}) {
-    EXPECT_GE(r["timings_ms"][t].get<double>(), 0.0) << t;
+    EXPECT_GE(j["timings_ms"][t].get<double>(), 0.0) << t;
   }
-  EXPECT_EQ(r["dataset"]["rows"], 1200);
+  EXPECT_EQ(r.dataset.rows, 1200u);
+  EXPECT_FALSE(r.kernel) << "the CPU backend reports no GPU kernel";
 }
 
 TEST(EngineTest, KFoldTestsEveryRowOnceAndSummarizes) {
   const auto r = run_workflow(synthetic_document({nn::PlanType::KFold, std::nullopt, 4}, 10), {});
-  ASSERT_EQ(r["folds"].size(), 4u);
+  ASSERT_EQ(r.folds.size(), 4u);
   std::multiset<std::size_t> tested;
-  for (const auto& f : r["folds"]) {
-    for (const auto& row : f["predictions"]["rows"]) tested.insert(row.get<std::size_t>());
-  }
+  for (const auto& f : r.folds) tested.insert(f.predictions.rows.begin(), f.predictions.rows.end());
   EXPECT_EQ(tested.size(), 1200u);
   EXPECT_EQ(std::set<std::size_t>(tested.begin(), tested.end()).size(), 1200u);
-  EXPECT_TRUE(r["metrics"]["accuracy"].is_number());
-  EXPECT_TRUE(r["metrics_std"]["accuracy"].is_number());
+  EXPECT_TRUE(r.metrics.accuracy);
+  ASSERT_TRUE(r.metrics_std);
+  EXPECT_TRUE(r.metrics_std->accuracy);
 }
 
 TEST(EngineTest, SameSeedSameResult) {
   const auto d = synthetic_document({nn::PlanType::TrainTest, 0.2, std::nullopt}, 5);
   const auto a = run_workflow(d, {});
   const auto b = run_workflow(d, {});
-  EXPECT_EQ(a["folds"][0]["model"], b["folds"][0]["model"]);
-  EXPECT_EQ(a["folds"][0]["predictions"], b["folds"][0]["predictions"]);
+  EXPECT_EQ(a.folds[0].model, b.folds[0].model);
+  EXPECT_EQ(a.folds[0].predictions, b.folds[0].predictions);
 }
 
 TEST(EngineTest, ProgressCanCancel) {
@@ -83,7 +85,8 @@ TEST(EngineTest, ProgressCanCancel) {
 TEST(EngineTest, FileDatasetWithWrongWidthIsBadInput) {
   testing::TempDir dir;
   dir.write("f.csv", "a,b,y\n1,2,1\n3,4,0\n5,6,1\n7,8,0\n9,1,1\n2,2,0\n3,3,1\n4,4,0\n");
-  nn::WorkflowDocument d = synthetic_document({nn::PlanType::TrainTest, 0.25, std::nullopt});
+  nn::WorkflowDocument d =
+      synthetic_document({nn::PlanType::TrainTest, 0.25, std::nullopt}).document();
   d.dataset = {};
   d.dataset.path = "f.csv";
   d.dataset.label = "y";
@@ -91,7 +94,7 @@ TEST(EngineTest, FileDatasetWithWrongWidthIsBadInput) {
   EngineOptions options;
   options.data_dir = dir.path();
   try {
-    run_workflow(d, options);
+    run_workflow(nn::ValidWorkflow(d), options);
     FAIL();
   } catch (const InvalidInput& e) {
     EXPECT_EQ(std::string(e.what()), "network[0]: Linear.in is 4 but dataset f.csv has 2 features");
@@ -110,11 +113,11 @@ TEST(NNTrainerTest, ListingTwoTrainsADesignedWorkflow) {
       Sequential(nn::Linear(2, 3), nn::ReLU(), nn::Linear(3, 1), nn::Sigmoid());
     }
   } net;
-  NNTrainer trainer(net, /*batches=*/6, /*epochs=*/20);
+  client::NNTrainer trainer(net, /*batches=*/6, /*epochs=*/20);
   const auto result = trainer.train();
-  EXPECT_EQ(result["workflow"]["training"]["epochs"], 20);
-  EXPECT_EQ(result["folds"][0]["loss"].size(), 20u);
-  EXPECT_GT(result["metrics"]["accuracy"].get<double>(), 0.8);
+  EXPECT_EQ(result.workflow.training.epochs, 20);
+  EXPECT_EQ(result.folds[0].loss.size(), 20u);
+  EXPECT_GT(*result.metrics.accuracy, 0.8);
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ TEST(MetricsTest, UndefinedValuesAreZeroOrAbsent) {
   EXPECT_EQ(m.precision, 0.0);
   EXPECT_EQ(m.recall, 0.0);
   EXPECT_FALSE(m.auc.has_value());
-  EXPECT_TRUE(metrics_to_json(m)["auc"].is_null());
+  EXPECT_TRUE(results::metrics_to_json(m)["auc"].is_null());
 }
 
 TEST(MetricsTest, SummarizesFoldsWithSampleStd) {
@@ -41,9 +41,12 @@ TEST(MetricsTest, SummarizesFoldsWithSampleStd) {
   b.accuracy = 0.9;
   a.auc = 0.7;
   const auto [mean, sd] = summarize_folds({a, b});
-  EXPECT_DOUBLE_EQ(mean["accuracy"].get<double>(), 0.85);
-  EXPECT_NEAR(sd["accuracy"].get<double>(), 0.0707106781, 1e-9);
-  EXPECT_DOUBLE_EQ(mean["auc"].get<double>(), 0.7);
+  EXPECT_DOUBLE_EQ(*mean.accuracy, 0.85);
+  EXPECT_NEAR(*sd.accuracy, 0.0707106781, 1e-9);
+  EXPECT_DOUBLE_EQ(*mean.auc, 0.7);
+  EXPECT_EQ(*sd.auc, 0.0) << "one fold defines it";
+  const auto [no_folds_mean, unused] = summarize_folds({});
+  EXPECT_FALSE(no_folds_mean.accuracy) << "nothing to summarize";
 }
 
 }  // namespace

@@ -29,15 +29,16 @@ TEST_P(PaperAccuracyTest, MedianOverNineSeedsReachesTheFloor) {
   const auto entry = datasets::find_in_catalog(net.catalog);
   DLAAW_REQUIRE_PAPER_FILE(entry->file);
   auto doc = nnworkflow::load_workflow_file(std::string(DLAAW_SOURCE_DIR "/examples/paper/") +
-                                            net.example + ".json");
+                                            net.example + ".json")
+                 .document();
   EngineOptions options;
   options.data_dir = testing::paper_data_dir(entry->file);
   options.threads = 1;  // ctest runs these side by side
   std::vector<double> accuracies;
   for (std::uint64_t seed = 1; seed <= 9; ++seed) {
     doc.training.seed = seed;
-    const auto r = run_workflow(doc, options);
-    accuracies.push_back(r["metrics"]["accuracy"].get<double>());
+    const auto r = run_workflow(nnworkflow::ValidWorkflow(doc), options);
+    accuracies.push_back(r.metrics.accuracy.value());
   }
   std::vector<double> sorted = accuracies;
   std::sort(sorted.begin(), sorted.end());
@@ -49,14 +50,13 @@ TEST_P(PaperAccuracyTest, MedianOverNineSeedsReachesTheFloor) {
   std::printf("%s: median accuracy %.3f over seeds 1..9 (%s)\n", net.catalog, median, all.c_str());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    TableOne, PaperAccuracyTest,
-    ::testing::Values(PaperNetwork{"nn1", "breast_cancer", 0.88},
-                      PaperNetwork{"nn2", "pima", 0.72},
-                      PaperNetwork{"nn3", "banknote", 0.97},
-                      PaperNetwork{"nn4", "grid_stability", 0.97},
-                      PaperNetwork{"nn5", "bank_marketing", 0.89}),
-    [](const auto& info) { return std::string(info.param.catalog); });
+INSTANTIATE_TEST_SUITE_P(TableOne, PaperAccuracyTest,
+                         ::testing::Values(PaperNetwork{"nn1", "breast_cancer", 0.88},
+                                           PaperNetwork{"nn2", "pima", 0.72},
+                                           PaperNetwork{"nn3", "banknote", 0.97},
+                                           PaperNetwork{"nn4", "grid_stability", 0.97},
+                                           PaperNetwork{"nn5", "bank_marketing", 0.89}),
+                         [](const auto& info) { return std::string(info.param.catalog); });
 
 }  // namespace
 }  // namespace dlaaw::executor

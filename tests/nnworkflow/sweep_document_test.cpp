@@ -38,10 +38,10 @@ TEST(SweepDocumentTest, GridExpandsEveryCombinationInOrder) {
   for (const auto& m : members) keys.insert(m.parameters.dump());
   EXPECT_EQ(keys.size(), 12u) << "every member differs";
   EXPECT_EQ(members[0].parameters["workflow"], "a");
-  EXPECT_EQ(members[0].document.training.effective_seed(), 1u);
-  EXPECT_EQ(members[1].document.training.effective_seed(), 2u) << "the last axis changes fastest";
-  EXPECT_EQ(members[11].document.plan.type, PlanType::KFold);
-  EXPECT_EQ(members[11].document.name, "b");
+  EXPECT_EQ(members[0].document->training.effective_seed(), 1u);
+  EXPECT_EQ(members[1].document->training.effective_seed(), 2u) << "the last axis changes fastest";
+  EXPECT_EQ(members[11].document->plan.type, PlanType::KFold);
+  EXPECT_EQ(members[11].document->name, "b");
 }
 
 TEST(SweepDocumentTest, RandomSamplesASeededSubsetOfTheGrid) {

@@ -50,7 +50,7 @@ TEST(WorkflowJsonTest, RoundTripsOptionalFieldsWithoutAddingDefaults) {
                 "drop": ["id"], "header": true},
     "network": [{"type": "Linear", "in": 3, "out": 1}, {"type": "Sigmoid"}],
     "plan": {"type": "kfold", "k": 6},
-    "training": {"epochs": 5, "batch_size": 32},
+    "training": {"epochs": 5, "batch_size": 32, "kernel": "block"},
     "memory": "zero_copy"})");
   EXPECT_EQ(workflow_to_json(workflow_from_json(j)), j);
   const json s = json::parse(R"({
@@ -66,7 +66,8 @@ TEST(WorkflowJsonTest, EveryPaperExampleLoadsAndRoundTrips) {
   for (const auto& entry :
        std::filesystem::directory_iterator(DLAAW_SOURCE_DIR "/examples/paper")) {
     // The workflows are nn*.json; sweep.json and scaling.json are sweeps.
-    if (entry.path().extension() != ".json" || entry.path().filename().string().rfind("nn", 0) != 0) continue;
+    if (entry.path().extension() != ".json" || entry.path().filename().string().rfind("nn", 0) != 0)
+      continue;
     std::ifstream in(entry.path());
     const json j = json::parse(in);
     const auto d = load_workflow_file(entry.path().string());

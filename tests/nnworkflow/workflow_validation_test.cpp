@@ -100,10 +100,35 @@ TEST(WorkflowValidationTest, NamesAnUnknownDatasetAndResource) {
   EXPECT_EQ(error_of(d),
             "dataset.catalog: unknown dataset \"iris\" (known: breast_cancer, pima, "
             "banknote, grid_stability, bank_marketing)");
+  // Which resources exist is the registry's business (tests/resources); the document only has to
+  // name one in a form that can become a queue key.
   d = valid_document();
   d.resource = "tpu";
+  EXPECT_EQ(error_of(d), "(no error)");
+  d.resource = "TPU pod!";
   EXPECT_EQ(error_of(d),
-            "resource: unknown resource \"tpu\" (expected local-gpu, xavier, nano, cpu or any)");
+            "resource: \"TPU pod!\" is not a resource name (1 to 64 of a-z, 0-9, '-', '_' and "
+            "'.', starting with a letter or digit)");
+}
+
+TEST(WorkflowValidationTest, AcceptsEachKernelAndMemoryModeAndNamesOthers) {
+  auto d = valid_document();
+  for (const char* kernel : {"auto", "cooperative", "block"}) {
+    d.training.kernel = kernel;
+    EXPECT_EQ(error_of(d), "(no error)") << kernel;
+  }
+  for (const char* memory : {"auto", "device", "zero_copy", "managed"}) {
+    d.memory = memory;
+    EXPECT_EQ(error_of(d), "(no error)") << memory;
+  }
+  d.training.kernel = "warp";
+  EXPECT_EQ(error_of(d),
+            "training.kernel: \"warp\" is not a kernel (expected auto, cooperative or block)");
+  d.training.kernel.reset();
+  d.memory = "pinned";
+  EXPECT_EQ(error_of(d),
+            "memory: \"pinned\" is not a memory mode (expected auto, device, zero_copy or "
+            "managed)");
 }
 
 }  // namespace

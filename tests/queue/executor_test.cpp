@@ -9,10 +9,10 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
+#include "client/nn_trainer.h"
+#include "client/queued_trainer.h"
 #include "../common/time_scale.h"
 #include "common/errors.h"
-#include "executor/nn_trainer.h"
-#include "executor/queued_trainer.h"
 #include "queue/event_stream.h"
 #include "queue/job_queue.h"
 
@@ -213,7 +213,16 @@ TEST_F(ExecutorTest, WrongPasswordAndUnreachableServerExitThree) {
 TEST_F(ExecutorTest, RefusesToServeAGpuResourceWithoutAGpu) {
   const auto r = run_dlaaw(dir_.path(), "executor --resource nano --redis " + server_.url());
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("not a Jetson"), std::string::npos) << r.output;
+  // The machine here has no (or no integrated) CUDA device; the message says which requirement.
+  EXPECT_NE(r.output.find("--resource nano: this machine does not meet its requirements: nano "
+                          "needs "),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("--allow-mismatch"), std::string::npos) << r.output;
+  const auto unknown = run_dlaaw(dir_.path(), "executor --resource tpu --redis " + server_.url());
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.output;
+  EXPECT_NE(unknown.output.find("--resource: unknown resource \"tpu\""), std::string::npos)
+      << unknown.output;
 }
 
 TEST_F(ExecutorTest, ListingTwoTrainerReachesAnotherResourceThroughTheQueue) {
@@ -230,19 +239,20 @@ TEST_F(ExecutorTest, ListingTwoTrainerReachesAnotherResourceThroughTheQueue) {
                  nnworkflow::Sigmoid());
     }
   } net;
-  executor::NNTrainer local(net, 6, 20);
+  client::NNTrainer local(net, 6, 20);
   EXPECT_THROW(local.train(), ServiceUnavailable) << "no Jetson here and no queue given";
 
   ChildProcess nano(
       {DLAAW_BINARY, "executor", "--resource", "nano", "--allow-mismatch", "--redis", server_.url(),
        "--threads", "1", "--cache-dir", (dir_.path() / "cache-nano").string()},
       (dir_.path() / "nano.log").string());
-  executor::NNTrainer remote(net, 6, 20, {},
-                             std::make_shared<executor::QueueTraining>(server_.url(), dir_.path()));
+  client::NNTrainer remote(net, 6, 20, {},
+                           std::make_shared<client::QueueTraining>(server_.url(), dir_.path()));
   const auto result = remote.train();
-  EXPECT_EQ(result["executor"]["resource"], "nano") << log_of("nano");
-  EXPECT_EQ(result["device"]["kind"], "cpu") << "provenance records the real device";
-  EXPECT_EQ(result["folds"][0]["loss"].size(), 20u);
+  ASSERT_TRUE(result.executor) << log_of("nano");
+  EXPECT_EQ(result.executor->resource, "nano") << log_of("nano");
+  EXPECT_EQ(result.device.kind, "cpu") << "provenance records the real device";
+  EXPECT_EQ(result.folds[0].loss.size(), 20u);
 }
 
 }  // namespace

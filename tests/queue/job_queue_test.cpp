@@ -29,6 +29,9 @@ class JobQueueTest : public ::testing::Test {
     return r.id;
   }
   std::string state(const std::string& id) { return queue_.job(id)["state"]; }
+  static ResultEvent result_of(const std::string& id, const std::string& result = "{}") {
+    return {{id, 1, "9", "ex", std::nullopt}, result};
+  }
   int count_in_history(const std::string& id, const std::string& s) {
     int n = 0;
     for (const auto& h : queue_.history(id)) n += h.rfind(s + "|", 0) == 0;
@@ -49,11 +52,16 @@ TEST_F(JobQueueTest, SubmitTakeFinishOnce) {
   EXPECT_EQ(job->attempt, 1);
   EXPECT_EQ(state(id), "executing");
   EXPECT_FALSE(queue_.take("ex2", "cpu", milliseconds(5000))) << "a job is handed out once";
-  EXPECT_TRUE(queue_.finish(*job, "ex1", "finished", {{"type", "result"}, {"job", id}}));
-  EXPECT_FALSE(queue_.finish(*job, "ex1", "finished", {{"type", "result"}, {"job", id}}));
+  EXPECT_TRUE(queue_.finish(*job, "ex1", result_of(id, R"({"the": "result"})")));
+  EXPECT_FALSE(queue_.finish(*job, "ex1", result_of(id, R"({"another": "result"})")));
   EXPECT_EQ(state(id), "finished");
+  EXPECT_EQ(queue_.state(id), JobState::Finished);
   EXPECT_EQ(count_in_history(id, "finished"), 1);
   EXPECT_EQ(redis_.command({"XLEN", "dlaaw:events"}).integer, 1) << "the result is published once";
+  EXPECT_EQ(queue_.results({id, "j0-unknown"}),
+            (std::vector<std::optional<std::string>>{R"({"the": "result"})", std::nullopt}))
+      << "the result is kept per job, for whoever waits on it";
+  EXPECT_GT(redis_.command({"PTTL", "dlaaw:job:" + id + ":result"}).integer, 0) << "and expires";
   EXPECT_EQ(queue_.depths()["executing"], 0);
 }
 
@@ -114,8 +122,8 @@ TEST_F(JobQueueTest, ExpiredLeaseIsReapedAndTheOldAttemptCannotFinish) {
   ASSERT_TRUE(second);
   EXPECT_EQ(second->attempt, 2);
   EXPECT_FALSE(queue_.heartbeat(*first, "dead-executor", milliseconds(5000)).held);
-  EXPECT_FALSE(queue_.finish(*first, "dead-executor", "finished", {{"type", "result"}}));
-  EXPECT_TRUE(queue_.finish(*second, "ex2", "finished", {{"type", "result"}}));
+  EXPECT_FALSE(queue_.finish(*first, "dead-executor", result_of(id)));
+  EXPECT_TRUE(queue_.finish(*second, "ex2", result_of(id)));
   EXPECT_EQ(count_in_history(id, "finished"), 1);
 }
 
@@ -139,7 +147,11 @@ TEST_F(JobQueueTest, CancelQueuedAndExecutingJobs) {
   EXPECT_EQ(job->id, running) << "the cancelled job is never handed out";
   EXPECT_EQ(queue_.cancel(running), CancelOutcome::Requested);
   EXPECT_TRUE(queue_.heartbeat(*job, "ex", milliseconds(5000)).cancel_requested);
-  EXPECT_TRUE(queue_.finish(*job, "ex", "cancelled", {}));
+  StateEvent cancelled;
+  cancelled.header = {running, 1, "2", "ex", std::nullopt};
+  cancelled.state = JobState::Cancelled;
+  EXPECT_TRUE(queue_.end_cancelled(*job, "ex", cancelled));
+  EXPECT_FALSE(queue_.results({running}).front()) << "a cancelled job has no result";
   EXPECT_EQ(state(running), "cancelled");
   EXPECT_EQ(queue_.cancel(running), CancelOutcome::AlreadyEnded);
   EXPECT_EQ(queue_.cancel("j0-nothing"), CancelOutcome::Unknown);

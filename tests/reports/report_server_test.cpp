@@ -33,13 +33,14 @@ class ReportServerTest : public ::testing::Test {
     tracker::SqliteDb db(db_path_);
     tracker::RunStore store(db);
     for (int seed = 1; seed <= 3; ++seed) {
-      store.record_result("a" + std::to_string(seed), 1,
-                          tracker::synthetic_result(2, false, seed, 40), std::string("fig2"));
-      store.record_result("b" + std::to_string(seed), 1,
-                          tracker::synthetic_result(3, true, seed, 40), std::string("fig2"));
+      const std::string n = std::to_string(seed);
+      store.record_result("a" + n, 1, tracker::synthetic_result(2, false, seed, 40),
+                          std::string("fig2"));
+      store.record_result("b" + n, 1, tracker::synthetic_result(3, true, seed, 40),
+                          std::string("fig2"));
     }
     auto evil = tracker::synthetic_result(2, false, 9, 5);
-    evil["workflow"]["name"] = "<script>alert(1)</script>";
+    evil.workflow.name = "<script>alert(1)</script>";
     store.record_result("evil", 1, evil, std::nullopt);
     ServeOptions options;
     options.db_path = db_path_;
@@ -222,7 +223,7 @@ TEST_F(ReportServerTest, ARealBrowserRendersTheComparisonAndARun) {
   // One dataset (synthetic) x one series (local/cpu): an accuracy bar and a time bar.
   EXPECT_EQ(count(compare, "class=\"bar\""), 2u) << compare.substr(0, 2000);
   tracker::SqliteDb db(db_path_, tracker::SqliteDb::Mode::ReadOnly);
-  const json cmp = comparison(db, experiment_runs(db, "fig2").second);
+  const json cmp = comparison(db, tracker::experiment_runs(db, "fig2").second);
   const std::string mean = number(cmp["table"][0]["accuracy_mean"].get<double>(), 4);
   EXPECT_NE(compare.find("data-accuracy=\"" + mean + "\""), std::string::npos)
       << "table value from the database";
@@ -247,12 +248,13 @@ TEST(ReportLiveStateTest, DashboardShowsQueuesExecutorsAndRunningJobsFromRedis) 
   }
   queue::RedisClient redis(redis_server.endpoint());
   queue::JobQueue jobs(redis);
-  queue::register_executor(redis, "gpu-box-1",
-                           {{"resource", "cpu"},
-                            {"backend", "cpu"},
-                            {"host", "lab"},
-                            {"device", R"({"name": "Test CPU"})"}},
-                           std::chrono::seconds(60));
+  queue::ExecutorInfo executor;
+  executor.id = "gpu-box-1";
+  executor.resource = "cpu";
+  executor.backend = "cpu";
+  executor.host = "lab";
+  executor.device = R"({"kind": "cpu", "name": "Test CPU", "threads": 4})";
+  queue::register_executor(redis, executor, std::chrono::seconds(60));
   queue::SubmitRequest waiting, running;
   waiting.id = "j1-waiting", waiting.name = "queued-one", waiting.document = "{}",
   waiting.resource = "nano";
@@ -261,15 +263,8 @@ TEST(ReportLiveStateTest, DashboardShowsQueuesExecutorsAndRunningJobsFromRedis) 
   jobs.submit({waiting, running});
   const auto job = jobs.take("gpu-box-1", "cpu", std::chrono::seconds(60));
   ASSERT_TRUE(job);
-  jobs.publish({{"type", "progress"},
-                {"job", "j2-running"},
-                {"attempt", "1"},
-                {"seq", "1"},
-                {"fold", "0"},
-                {"folds", "1"},
-                {"epoch", "250"},
-                {"epochs", "1000"},
-                {"loss", "0.42"}});
+  jobs.publish(
+      queue::ProgressEvent{{"j2-running", 1, "1", "gpu-box-1", 1000}, 0, 1, 250, 1000, 0.42});
 
   ServeOptions options;
   options.db_path = db_path;
@@ -289,9 +284,11 @@ TEST(ReportLiveStateTest, DashboardShowsQueuesExecutorsAndRunningJobsFromRedis) 
   const json live = json::parse(api->body);
   EXPECT_EQ(live["depths"]["queued:nano"], 1);
   EXPECT_EQ(live["executors"][0]["id"], "gpu-box-1");
+  EXPECT_EQ(live["executors"][0]["device"]["name"], "Test CPU");
   EXPECT_EQ(live["running"][0]["id"], "j2-running");
   EXPECT_EQ(live["running"][0]["progress"]["epoch"], 250);
   EXPECT_NE(page->body.find("gpu-box-1"), std::string::npos);
+  EXPECT_NE(page->body.find("Test CPU"), std::string::npos) << "the executor's device";
   EXPECT_NE(page->body.find("<progress max=\"100\" value=\"25\">"), std::string::npos)
       << page->body;
   EXPECT_NE(page->body.find("&lt;b&gt;busy&lt;/b&gt;"), std::string::npos)

@@ -49,9 +49,27 @@ TEST(TrackerIngestTest, AKilledTrackerLosesNoEventAndDuplicatesNone) {
     for (int group = 0; group < 20; ++group) {
       std::vector<std::vector<std::string>> xadds;
       for (int i = group * 50; i < (group + 1) * 50; ++i) {
-        xadds.push_back({"XADD", "dlaaw:events", "*", "type", "progress", "job", "burst", "attempt",
-                         "1", "seq", std::to_string(i), "fold", "0", "epoch", std::to_string(i + 1),
-                         "loss", "0.5"});
+        xadds.push_back({"XADD",
+                         "dlaaw:events",
+                         "*",
+                         "type",
+                         "progress",
+                         "job",
+                         "burst",
+                         "attempt",
+                         "1",
+                         "seq",
+                         std::to_string(i),
+                         "fold",
+                         "0",
+                         "folds",
+                         "1",
+                         "epoch",
+                         std::to_string(i + 1),
+                         "epochs",
+                         "1000",
+                         "loss",
+                         "0.5"});
       }
       redis.pipeline(xadds);
       std::this_thread::sleep_for(25ms);

@@ -9,8 +9,8 @@
 
 namespace dlaaw::tracker {
 
-inline nlohmann::json synthetic_result(int features, bool kfold, std::uint64_t seed,
-                                       int epochs = 20) {
+inline results::RunResult synthetic_result(int features, bool kfold, std::uint64_t seed,
+                                           int epochs = 20) {
   nnworkflow::WorkflowDocument d;
   d.name = kfold ? "blobs-kfold" : "blobs";
   d.dataset.synthetic = datasets::SyntheticSpec{600, features, seed};
@@ -22,7 +22,7 @@ inline nlohmann::json synthetic_result(int features, bool kfold, std::uint64_t s
   d.training.seed = seed;
   executor::EngineOptions options;
   options.threads = 1;
-  return executor::run_workflow(d, options);
+  return executor::run_workflow(nnworkflow::ValidWorkflow(d), options);
 }
 
 }  // namespace dlaaw::tracker

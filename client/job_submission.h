@@ -1,0 +1,47 @@
+// job_submission.h - turning workflow documents into queued jobs, and waiting for their results.
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nnworkflow/workflow_validation.h"
+#include "queue/job_queue.h"
+#include "resources/resource_registry.h"
+#include "results/run_result.h"
+
+namespace dlaaw::client {
+
+// A job ready to queue, with its dataset file's bytes (empty for synthetic data).
+struct PreparedJob {
+  queue::SubmitRequest request;
+  std::string dataset_bytes;
+};
+
+struct SubmitSettings {
+  std::string resource;  // "" = the document's resource, else any
+  bool high_priority = false;
+  int max_attempts = 3;
+  std::filesystem::path data_dir;
+  std::string experiment;  // tracker experiment ("" for none)
+};
+
+// Checks the job's resource against `registry` and reads its dataset file once (hashed once;
+// catalog files are checked by sha256). The document was validated where it was read. Throws
+// InvalidInput naming the field; nothing is queued.
+PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitSettings& settings,
+                        const resources::ResourceRegistry& registry);
+
+// Stores each dataset blob once and queues every job in one pipelined round trip. Returns the
+// queues of these jobs that no executor has ever served (worth a warning: the jobs wait until
+// one starts).
+std::set<std::string> submit_jobs(queue::RedisClient& redis, const std::vector<PreparedJob>& jobs);
+
+// Waits until job `id` has ended and returns its result (stored with the finish transition).
+// Throws NotFound for an unknown id, JobFailed with the job's last error when it ended in error or
+// was cancelled (or its result expired), InvalidInput when the stored result does not decode, and
+// ServiceUnavailable when Redis goes away for good.
+results::RunResult wait_for_result(queue::RedisClient& redis, const std::string& id);
+
+}  // namespace dlaaw::client

@@ -1,0 +1,179 @@
+// json_fields.cpp - typed, path-aware access to JSON object fields.
+#include "common/json_fields.h"
+
+#include <fstream>
+#include <limits>
+
+#include "common/errors.h"
+
+namespace dlaaw {
+
+std::string describe_json(const nlohmann::json& j) {
+  std::string text = j.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text + " (" + j.type_name() + ")";
+}
+
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InvalidInput(path + ": cannot open the file");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann reports "parse error at line L, column C: ..."; drop its "[json.exception...] ".
+    const std::string what = e.what();
+    const auto bracket = what.find("] ");
+    throw InvalidInput(path + ": not valid JSON: " +
+                       (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+  }
+}
+
+void require_object(const nlohmann::json& j, const std::string& path) {
+  if (!j.is_object()) throw InvalidInput(path + ": must be an object, got " + describe_json(j));
+}
+
+JsonFields::JsonFields(const nlohmann::json& object, std::string path)
+    : object_(&object), path_(std::move(path)) {
+  require_object(*object_, path_);
+}
+
+std::string JsonFields::field(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+const nlohmann::json* JsonFields::value(const std::string& key) {
+  seen_.insert(key);
+  auto it = object_->find(key);
+  return it == object_->end() ? nullptr : &*it;
+}
+
+std::optional<std::string> JsonFields::text(const std::string& key) {
+  const auto* v = value(key);
+  if (!v) return std::nullopt;
+  if (!v->is_string())
+    throw InvalidInput(field(key) + ": must be a string, got " + describe_json(*v));
+  return v->get<std::string>();
+}
+
+std::string JsonFields::required_text(const std::string& key) {
+  auto v = text(key);
+  if (!v) throw InvalidInput(field(key) + ": missing");
+  return *v;
+}
+
+std::optional<std::int64_t> JsonFields::integer(const std::string& key) {
+  const auto* v = value(key);
+  if (!v) return std::nullopt;
+  if (v->is_number_integer()) return v->get<std::int64_t>();
+  if (v->is_number_float()) {
+    const double d = v->get<double>();
+    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+  }
+  throw InvalidInput(field(key) + ": must be an integer, got " + describe_json(*v));
+}
+
+std::optional<double> JsonFields::number(const std::string& key) {
+  const auto* v = value(key);
+  if (!v) return std::nullopt;
+  if (!v->is_number())
+    throw InvalidInput(field(key) + ": must be a number, got " + describe_json(*v));
+  return v->get<double>();
+}
+
+std::optional<bool> JsonFields::boolean(const std::string& key) {
+  const auto* v = value(key);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean())
+    throw InvalidInput(field(key) + ": must be true or false, got " + describe_json(*v));
+  return v->get<bool>();
+}
+
+std::vector<std::string> JsonFields::text_list(const std::string& key) {
+  const auto* v = value(key);
+  if (!v) return {};
+  if (!v->is_array())
+    throw InvalidInput(field(key) + ": must be a list of strings, got " + describe_json(*v));
+  return dlaaw::text_list(*v, field(key));
+}
+
+const nlohmann::json& JsonFields::required(const std::string& key) {
+  const auto* v = value(key);
+  if (!v) throw InvalidInput(field(key) + ": missing");
+  return *v;
+}
+
+double JsonFields::required_number(const std::string& key) {
+  const auto v = number(key);
+  if (!v) throw InvalidInput(field(key) + ": missing");
+  return *v;
+}
+
+std::int64_t JsonFields::required_integer(const std::string& key) {
+  const auto v = integer(key);
+  if (!v) throw InvalidInput(field(key) + ": missing");
+  return *v;
+}
+
+std::optional<double> JsonFields::nullable_number(const std::string& key) {
+  const auto* v = value(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_number())
+    throw InvalidInput(field(key) + ": must be a number or null, got " + describe_json(*v));
+  return v->get<double>();
+}
+
+JsonFields JsonFields::object(const std::string& key) {
+  return JsonFields(required(key), field(key));
+}
+
+const nlohmann::json& JsonFields::list(const std::string& key) {
+  const auto& v = required(key);
+  if (!v.is_array()) throw InvalidInput(field(key) + ": must be a list, got " + describe_json(v));
+  return v;
+}
+
+namespace {
+
+// Checks that `j` is a list and calls read(element, "path[i]") for each element.
+template <typename T, typename Read>
+std::vector<T> read_list(const nlohmann::json& j, const std::string& path, Read read) {
+  if (!j.is_array()) throw InvalidInput(path + ": must be a list, got " + describe_json(j));
+  std::vector<T> out;
+  out.reserve(j.size());
+  for (std::size_t i = 0; i < j.size(); ++i)
+    out.push_back(read(j[i], path + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
+}  // namespace
+
+std::vector<double> number_list(const nlohmann::json& j, const std::string& path, bool allow_null) {
+  return read_list<double>(j, path, [allow_null](const nlohmann::json& v, const std::string& at) {
+    if (v.is_number()) return v.get<double>();
+    if (allow_null && v.is_null()) return std::numeric_limits<double>::quiet_NaN();
+    throw InvalidInput(at + ": must be a number, got " + describe_json(v));
+  });
+}
+
+std::vector<std::string> text_list(const nlohmann::json& j, const std::string& path) {
+  return read_list<std::string>(j, path, [](const nlohmann::json& v, const std::string& at) {
+    if (!v.is_string()) throw InvalidInput(at + ": must be a string, got " + describe_json(v));
+    return v.get<std::string>();
+  });
+}
+
+std::vector<std::size_t> index_list(const nlohmann::json& j, const std::string& path) {
+  return read_list<std::size_t>(j, path, [](const nlohmann::json& v, const std::string& at) {
+    if (!v.is_number_unsigned())
+      throw InvalidInput(at + ": must be a non-negative integer, got " + describe_json(v));
+    return v.get<std::size_t>();
+  });
+}
+
+void JsonFields::finish() const {
+  for (const auto& [key, unused] : object_->items()) {
+    if (!seen_.count(key)) throw InvalidInput(field(key) + ": unknown field");
+  }
+}
+
+}  // namespace dlaaw

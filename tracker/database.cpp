@@ -1,0 +1,26 @@
+// database.cpp - the read-only open with its schema check.
+#include "tracker/database.h"
+
+#include <filesystem>
+
+#include "common/errors.h"
+#include "tracker/schema.h"
+
+namespace dlaaw::tracker {
+
+std::unique_ptr<SqliteDb> open_for_reading(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    throw ServiceUnavailable("database " + path +
+                             " does not exist yet (runs are recorded by dlaaw run and dlaaw "
+                             "tracker; --db or DLAAW_DB names another)");
+  }
+  auto db = std::make_unique<SqliteDb>(path, SqliteDb::Mode::ReadOnly);
+  if (const int version = schema_version(*db); version != kSchemaVersion) {
+    throw ServiceUnavailable("database " + path + " has schema version " + std::to_string(version) +
+                             ", this dlaaw reads " + std::to_string(kSchemaVersion) +
+                             ": open it once with dlaaw tracker or dlaaw run to migrate it");
+  }
+  return db;
+}
+
+}  // namespace dlaaw::tracker
