@@ -23,7 +23,8 @@ using namespace std::chrono_literals;
 using testing::ChildProcess;
 using testing::run_dlaaw;
 
-// A synthetic workflow; `epochs` sets its length (8000 epochs of 40,000 rows is a few seconds).
+// A synthetic workflow; `epochs` sets its length (2500 epochs of 40,000 rows: about 8 s on one
+// core, long enough to be killed or cancelled mid-job, short enough for a loaded CI machine).
 std::string synthetic_workflow(int rows, int epochs, const std::string& name = "synthetic") {
   return R"({"schema": "dlaaw/workflow@1", "name": ")" + name +
          R"(", "dataset": {"synthetic": {"rows": )" + std::to_string(rows) +
@@ -38,7 +39,7 @@ std::string synthetic_workflow(int rows, int epochs, const std::string& name = "
 class ExecutorTest : public ::testing::Test {
  protected:
   ExecutorTest() : redis_(server_.endpoint()), queue_(redis_) {
-    dir_.write("slow.json", synthetic_workflow(40000, 8000, "slow"));
+    dir_.write("slow.json", synthetic_workflow(40000, 2500, "slow"));
     dir_.write("quick.json", synthetic_workflow(2000, 50, "quick"));
   }
 
