@@ -1,16 +1,17 @@
 // train_kernels.cu - the fused, persistent training kernels: block-per-model and cooperative.
 //
 // Both kernels run every epoch of every model in one launch, with no host round trip inside it.
-// A model is trained by a group of blocks_per_model blocks of kTrainThreads threads: each step
-// (one mini-batch) every thread runs forward, loss and backward for its rows of the batch
-// (train_row, in registers and local memory) and adds into a private gradient; the block then
-// reduces those gradients, and the group combines its blocks' sums into one momentum-SGD update.
+// A model is trained by a group of blocks_per_model blocks of kTrainThreads threads. Each step
+// (one mini-batch) a block takes its chunks of the batch: every thread runs one row's forward and
+// backward into the row's record in shared memory, then every thread sums its parameters' terms
+// over the chunk's records (batch_gradient.h). The group then combines its blocks' sums into one
+// momentum-SGD update.
 //
 // - The block kernel gives each model one block (blocks_per_model == 1), so a step needs only
 //   __syncthreads: it runs on every architecture, and any number of models, resident or not.
-// - The cooperative kernel gives a model several blocks, which exchange their partial sums
-//   through global memory and a grid-wide barrier. That barrier needs every block resident at
-//   once, which only cudaLaunchCooperativeKernel guarantees, on compute capability >= 6.0; the
+// - The cooperative kernel gives a model several blocks, which exchange their sums through
+//   global memory and a grid-wide barrier. That barrier needs every block resident at once,
+//   which only cudaLaunchCooperativeKernel guarantees, on compute capability >= 6.0; the
 //   kernel's body is compiled only there (see cooperative_training_kernel).
 //
 // Every block of a model sums the same partials in the same order, so all of them hold
@@ -18,8 +19,8 @@
 // the very same arithmetic and train bit-identical weights.
 #include <cuda_runtime.h>
 
+#include "kernels/cuda/batch_gradient.h"
 #include "kernels/cuda/dlaaw_gpu.h"
-#include "kernels/cuda/row_gradient.h"
 #include "kernels/cuda/train_kernels.cuh"
 #include "kernels/shared/elementwise.h"
 #include "kernels/shared/epoch_permutation.h"
@@ -42,33 +43,6 @@ namespace dlaaw {
 namespace kernels {
 namespace cuda {
 namespace {
-
-// The sum of v over the 32 lanes of a warp, in lane 0. Every lane of the warp must call it.
-__device__ __forceinline__ float warp_sum(float v) {
-  for (int offset = kWarpSize / 2; offset > 0; offset >>= 1) {
-    v += __shfl_down_sync(0xFFFFFFFFU, v, offset);
-  }
-  return v;
-}
-
-// Each warp sums, over its lanes, every value k of the threads' gradients g[0, p) and their loss
-// (k == p), and its lane 0 writes the sum to scratch[warp][k]. The loop bound p is the same for
-// every thread, so all 32 lanes reach each shuffle. The caller syncs before reading scratch.
-__device__ __forceinline__ void reduce_warps(const float* g, float loss, int p, float* scratch) {
-  const int lane = threadIdx.x % kWarpSize;
-  const int warp = threadIdx.x / kWarpSize;
-  for (int k = 0; k <= p; ++k) {
-    const float v = warp_sum(k < p ? g[k] : loss);
-    if (lane == 0) scratch[scratch_index(warp, k, p)] = v;
-  }
-}
-
-// The block's sum of value k: the warps' sums, always in warp order.
-__device__ __forceinline__ float block_sum(const float* scratch, int k, int p) {
-  float s = 0.0f;
-  for (int w = 0; w < kTrainWarps; ++w) s += scratch[scratch_index(w, k, p)];
-  return s;
-}
 
 #if DLAAW_GPU_HAS_GRID_BARRIER
 // Returns once every block of the grid has called it. Only valid under a cooperative launch: a
@@ -95,12 +69,13 @@ __device__ void grid_barrier(unsigned int* counter, unsigned int blocks) {
 }
 #endif
 
-// What one block keeps about its model during a launch. Shared memory holds params [p],
-// velocity [p] and scratch [kTrainWarps][p + 1] (training_shared_floats).
+// What one block keeps about its model during a launch. Dynamic shared memory holds params [p],
+// velocity [p], the chunk's row indices and its records (training_shared_words).
 struct BlockModel {
   float* params;
   float* velocity;
-  float* scratch;
+  uint32_t* row_index;
+  float* records;
   int model;   // blockIdx.x / blocks_per_model
   int part;    // this block's rank in the model's group
   uint64_t n;  // the model's training rows
@@ -108,25 +83,54 @@ struct BlockModel {
   const float* y;
 };
 
-// Forward, loss and backward of this thread's rows of mini-batch [lo, hi) into g (zeroed first);
-// returns their summed loss. No barrier: threads may take different numbers of rows.
-__device__ float accumulate_rows(const TrainArgs& a, const BlockModel& b,
-                                 const EpochPermutation& order, uint64_t lo, uint64_t hi,
-                                 float* g) {
-  const ModelLayout& m = a.model;
-  const float row_weight = 1.0f / static_cast<float>(hi - lo);  // the batch mean
-  for (int k = 0; k < m.parameters; ++k) g[k] = 0.0f;
-  float loss = 0.0f;
-  for (uint64_t pos = first_position(lo, b.part, threadIdx.x); pos < hi;
-       pos += group_stride(a.blocks_per_model)) {
-    const uint32_t row = permute_row(order, static_cast<uint32_t>(pos));
-    loss += train_row(m, b.params, b.x + static_cast<uint64_t>(row) * m.inputs, b.y[row],
-                      row_weight, g);
+// The values this thread sums each step: value threadIdx.x + j * kTrainThreads in slot j
+// (parameters, then the loss at p), kNoTerm past p.
+struct OwnedValues {
+  ParameterTerm term[kValueSlots];
+  float sum[kValueSlots];
+};
+
+__device__ void own_values(const TrainArgs& a, OwnedValues& v) {
+#pragma unroll
+  for (int j = 0; j < kValueSlots; ++j) {
+    const int k = static_cast<int>(threadIdx.x) + j * kTrainThreads;
+    v.term[j] = k <= a.model.parameters ? parameter_term(a.model, a.record, k)
+                                        : ParameterTerm{kNoTerm, kFactorOne, 0};
   }
-  return loss;
 }
 
-// Applies value k of the step's sums: a momentum step of parameter k, or (k == p) the loss.
+// This block's share of mini-batch [lo, hi) into v.sum: chunk by chunk, each thread runs one row
+// into its record, then sums its values' terms over the chunk's records. The chunk loop's trip
+// count depends only on the block, so every thread reaches its barriers.
+__device__ void accumulate_step(const TrainArgs& a, const BlockModel& b,
+                                const EpochPermutation& order, uint64_t lo, uint64_t hi,
+                                OwnedValues& v) {
+  const float row_weight = 1.0f / static_cast<float>(hi - lo);  // the batch mean
+  const int stride = a.record.stride;
+#pragma unroll
+  for (int j = 0; j < kValueSlots; ++j) v.sum[j] = 0.0f;
+  for (uint64_t start = chunk_begin(lo, b.part, a.chunk_rows); start < hi;
+       start += chunk_stride(a.blocks_per_model, a.chunk_rows)) {
+    const int rows = hi - start < static_cast<uint64_t>(a.chunk_rows) ? static_cast<int>(hi - start)
+                                                                      : a.chunk_rows;
+    if (static_cast<int>(threadIdx.x) < rows) {
+      const uint32_t row = permute_row(order, static_cast<uint32_t>(start + threadIdx.x));
+      b.row_index[threadIdx.x] = row;
+      run_row(a.model, a.record, b.params, b.x + static_cast<uint64_t>(row) * a.model.inputs,
+              b.y[row], row_weight, b.records + threadIdx.x * stride);
+    }
+    __syncthreads();  // the chunk's records are written
+#pragma unroll
+    for (int j = 0; j < kValueSlots; ++j) {
+      if (v.term[j].delta != kNoTerm) {
+        v.sum[j] += sum_terms(v.term[j], b.records, stride, rows, b.x, a.model.inputs, b.row_index);
+      }
+    }
+    __syncthreads();  // the records are read before the next chunk overwrites them
+  }
+}
+
+// Applies value k's sum: a momentum step of parameter k, or (k == p) the loss.
 __device__ __forceinline__ void apply_sum(const TrainArgs& a, const BlockModel& b, int k, float sum,
                                           double& epoch_loss) {
   if (k < a.model.parameters) {
@@ -136,11 +140,14 @@ __device__ __forceinline__ void apply_sum(const TrainArgs& a, const BlockModel& 
   }
 }
 
-// Block kernel: the block's own sums are the model's; each thread applies its values of k.
-__device__ void update_from_block(const TrainArgs& a, const BlockModel& b, double& epoch_loss) {
-  const int p = a.model.parameters;
-  for (int k = threadIdx.x; k <= p; k += kTrainThreads) {
-    apply_sum(a, b, k, block_sum(b.scratch, k, p), epoch_loss);
+// Block kernel: the block's own sums are the model's; each thread applies its values.
+__device__ void update_from_block(const TrainArgs& a, const BlockModel& b, const OwnedValues& v,
+                                  double& epoch_loss) {
+#pragma unroll
+  for (int j = 0; j < kValueSlots; ++j) {
+    if (v.term[j].delta != kNoTerm) {
+      apply_sum(a, b, static_cast<int>(threadIdx.x) + j * kTrainThreads, v.sum[j], epoch_loss);
+    }
   }
 }
 
@@ -148,15 +155,21 @@ __device__ void update_from_block(const TrainArgs& a, const BlockModel& b, doubl
 // Cooperative kernel: this block's sums go to its slot of the step's half of the partial buffer;
 // after the grid barrier every block of the group adds the group's partials in slot order, so
 // all of them apply the very same sums.
-__device__ void update_from_group(const TrainArgs& a, const BlockModel& b, int step,
-                                  double& epoch_loss) {
+__device__ void update_from_group(const TrainArgs& a, const BlockModel& b, const OwnedValues& v,
+                                  int step, double& epoch_loss) {
   const int p = a.model.parameters;
   const int slots = a.models * a.blocks_per_model;  // blocks in the grid
   float* mine = a.partials + partial_index(step, blockIdx.x, slots, p);
-  for (int k = threadIdx.x; k <= p; k += kTrainThreads) mine[k] = block_sum(b.scratch, k, p);
+#pragma unroll
+  for (int j = 0; j < kValueSlots; ++j) {
+    if (v.term[j].delta != kNoTerm) mine[threadIdx.x + j * kTrainThreads] = v.sum[j];
+  }
   grid_barrier(a.barrier, static_cast<unsigned int>(slots));  // every partial is written
   const int first = b.model * a.blocks_per_model;
-  for (int k = threadIdx.x; k <= p; k += kTrainThreads) {
+#pragma unroll
+  for (int j = 0; j < kValueSlots; ++j) {
+    if (v.term[j].delta == kNoTerm) continue;
+    const int k = static_cast<int>(threadIdx.x) + j * kTrainThreads;
     float sum = 0.0f;
     for (int part = 0; part < a.blocks_per_model; ++part) {
       // __ldcg reads through L2: the partials come from other multiprocessors this step.
@@ -175,53 +188,57 @@ __device__ void report_epoch(const TrainArgs& a, const BlockModel& b, int epoch,
   *static_cast<volatile int*>(a.progress_epochs + b.model) = epoch + 1;
 }
 
-// Trains model blockIdx.x / blocks_per_model with the other blocks of its group (see the file
-// comment). kGrid: the cooperative variant, whose groups may span several blocks.
-//
-// Every loop that contains a barrier or a shuffle has the same trip count in every thread of the
-// block (kGrid: of the grid): epochs, batches and the reduction over k depend only on kernel
-// arguments, and an epoch's stop decision is read by all threads from a value no thread changes
-// until two barriers later. Only the row loop (accumulate_rows) differs per thread, and it has
-// no barrier.
-template <bool kGrid>
-__device__ void train_models(const TrainArgs& a) {
+// Points b at this block's model and its shared memory, and loads the initial parameters.
+__device__ BlockModel load_block_model(const TrainArgs& a, float* shared) {
   const int p = a.model.parameters;
-  extern __shared__ float shared[];
   BlockModel b;
   b.params = shared;
   b.velocity = shared + p;
-  b.scratch = shared + 2 * p;
+  b.row_index = reinterpret_cast<uint32_t*>(shared + 2 * p);
+  b.records = shared + 2 * p + a.chunk_rows;
   b.model = blockIdx.x / a.blocks_per_model;
   b.part = blockIdx.x % a.blocks_per_model;
   const int64_t first_row = a.row_begin[b.model];
   b.n = static_cast<uint64_t>(a.row_begin[b.model + 1] - first_row);
   b.x = a.x + first_row * a.model.inputs;
   b.y = a.y + first_row;
-  // The thread whose strided k-loop (k = tid, tid + kTrainThreads, ...) reaches k == p: it sums
-  // the loss and reports the epoch.
-  const bool loss_owner = static_cast<int>(threadIdx.x) == p % kTrainThreads;
-  // Block kernel: the epoch's cancel decision, by epoch parity. Thread 0 writes slot e % 2 in the
-  // last step of epoch e, before that step's barrier; every thread reads it after the step's
-  // last barrier; the slot is written again only in epoch e + 2, after barriers that every
-  // reader of epoch e has passed since. One slot would not do with one batch per epoch: thread 0
-  // could then write epoch e + 1's decision while another thread still reads epoch e's.
-  __shared__ int block_stop[2];
-
   for (int k = threadIdx.x; k < p; k += kTrainThreads) {
     b.params[k] = a.initial[k];
     b.velocity[k] = 0.0f;
   }
+  return b;
+}
+
+// Trains model blockIdx.x / blocks_per_model with the other blocks of its group (see the file
+// comment). kGrid: the cooperative variant, whose groups may span several blocks.
+//
+// Every loop that contains a barrier has the same trip count in every thread of the block (kGrid:
+// of the grid): epochs, batches and chunks depend only on kernel arguments and the block, and an
+// epoch's stop decision is read by all threads from a value no thread changes until two barriers
+// later.
+template <bool kGrid>
+__device__ void train_models(const TrainArgs& a) {
+  extern __shared__ float shared[];
+  const BlockModel b = load_block_model(a, shared);
+  OwnedValues v;
+  own_values(a, v);
+  // The thread that owns value p, the loss: it sums the loss and reports the epoch.
+  const bool loss_owner = static_cast<int>(threadIdx.x) == a.model.parameters % kTrainThreads;
+  // Block kernel: the epoch's cancel decision, by epoch parity. Thread 0 writes slot e % 2 in the
+  // last step of epoch e, before that step's last barrier; every thread reads it after that
+  // barrier; the slot is written again only in epoch e + 2, after barriers that every reader of
+  // epoch e has passed since. One slot would not do with one batch per epoch: thread 0 could then
+  // write epoch e + 1's decision while another thread still reads epoch e's.
+  __shared__ int block_stop[2];
   __syncthreads();  // parameters are loaded before any thread reads them
 
-  float g[kMaxParameters];  // this thread's gradient over its rows of the step (local memory)
-  int step = 0;             // steps since the launch, for the parity of the partial buffers
+  int step = 0;  // steps since the launch, for the parity of the partial buffers
   for (int epoch = 0; epoch < a.epochs; ++epoch) {
     const EpochPermutation order = make_epoch_permutation(b.n, a.seed, epoch);
     double epoch_loss = 0.0;  // summed by the loss owner
     for (int batch = 0; batch < a.batches; ++batch, ++step) {
-      const float loss = accumulate_rows(a, b, order, batch_begin(b.n, a.batches, batch),
-                                         batch_begin(b.n, a.batches, batch + 1), g);
-      reduce_warps(g, loss, p, b.scratch);
+      accumulate_step(a, b, order, batch_begin(b.n, a.batches, batch),
+                      batch_begin(b.n, a.batches, batch + 1), v);
       if (batch == a.batches - 1 && threadIdx.x == 0) {
         if (!kGrid) {
           block_stop[epoch & 1] = *a.cancel;
@@ -229,15 +246,14 @@ __device__ void train_models(const TrainArgs& a) {
           a.stop[epoch & 1] = *a.cancel;
         }
       }
-      __syncthreads();  // every warp's sums are in scratch
       if (kGrid) {
 #if DLAAW_GPU_HAS_GRID_BARRIER
-        update_from_group(a, b, step, epoch_loss);
+        update_from_group(a, b, v, step, epoch_loss);
 #endif
       } else {
-        update_from_block(a, b, epoch_loss);
+        update_from_block(a, b, v, epoch_loss);
       }
-      __syncthreads();  // parameters are updated, and scratch read, before the next step
+      __syncthreads();  // parameters are updated before the next step's rows read them
     }
     if (b.part == 0 && loss_owner) report_epoch(a, b, epoch, epoch_loss);
     const int stop =
@@ -245,8 +261,8 @@ __device__ void train_models(const TrainArgs& a) {
     if (stop) break;
   }
   if (b.part == 0) {
-    for (int k = threadIdx.x; k < p; k += kTrainThreads) {
-      a.out_parameters[static_cast<int64_t>(b.model) * p + k] = b.params[k];
+    for (int k = threadIdx.x; k < a.model.parameters; k += kTrainThreads) {
+      a.out_parameters[static_cast<int64_t>(b.model) * a.model.parameters + k] = b.params[k];
     }
   }
 }
@@ -269,8 +285,7 @@ __global__ void __launch_bounds__(kTrainThreads) cooperative_training_kernel(Tra
 }  // namespace
 
 cudaError_t launch_block_training(const TrainArgs& args, cudaStream_t stream) {
-  block_training_kernel<<<args.models, kTrainThreads, training_shared_bytes(args.model.parameters),
-                          stream>>>(args);
+  block_training_kernel<<<args.models, kTrainThreads, training_shared_bytes(args), stream>>>(args);
   return cudaGetLastError();
 }
 
@@ -280,8 +295,8 @@ cudaError_t launch_cooperative_training(const TrainArgs& args, cudaStream_t stre
   return cudaLaunchCooperativeKernel(reinterpret_cast<const void*>(cooperative_training_kernel),
                                      dim3(static_cast<unsigned int>(args.models) *
                                           static_cast<unsigned int>(args.blocks_per_model)),
-                                     dim3(kTrainThreads), params,
-                                     training_shared_bytes(args.model.parameters), stream);
+                                     dim3(kTrainThreads), params, training_shared_bytes(args),
+                                     stream);
 }
 
 cudaError_t training_kernel_attributes(int32_t kernel, cudaFuncAttributes* attributes) {
@@ -292,7 +307,10 @@ cudaError_t training_kernel_attributes(int32_t kernel, cudaFuncAttributes* attri
   return cudaFuncGetAttributes(attributes, reinterpret_cast<const void*>(block_training_kernel));
 }
 
-cudaError_t cooperative_resident_blocks(int parameters, int* blocks) {
+cudaError_t cooperative_resident_blocks(const ModelLayout& model, int* blocks) {
+  TrainArgs shape{};
+  shape.model = model;
+  plan_records(shape);
   int device = 0;
   cudaError_t status = cudaGetDevice(&device);
   if (status != cudaSuccess) return status;
@@ -302,7 +320,7 @@ cudaError_t cooperative_resident_blocks(int parameters, int* blocks) {
   int per_multiprocessor = 0;
   status = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_multiprocessor,
                                                          cooperative_training_kernel, kTrainThreads,
-                                                         training_shared_bytes(parameters));
+                                                         training_shared_bytes(shape));
   *blocks = per_multiprocessor * multiprocessors;
   return status;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernels/cuda/batch_gradient.h"
 #include "kernels/cuda/train_layout.h"
 
 namespace dlaaw {
@@ -19,6 +20,8 @@ constexpr int kStatusNoGridBarrier = 1;  // the cooperative kernel was compiled 
 // or mapped host memory.
 struct TrainArgs {
   ModelLayout model;
+  RecordLayout record;       // make_record_layout(model)
+  int chunk_rows;            // chunk_rows_for(model, record): rows per chunk and record slots
   const float* x;            // every model's rows, row-major, model.inputs columns
   const float* y;            // their labels
   const int64_t* row_begin;  // [models + 1]: model m owns rows [row_begin[m], row_begin[m + 1])
@@ -40,9 +43,15 @@ struct TrainArgs {
   uint64_t seed;
 };
 
-// Dynamic shared memory of one training block for `parameters` parameters.
-inline size_t training_shared_bytes(int parameters) {
-  return training_shared_floats(parameters) * sizeof(float);
+// Fills a.record and a.chunk_rows from a.model.
+inline void plan_records(TrainArgs& a) {
+  a.record = make_record_layout(a.model);
+  a.chunk_rows = chunk_rows_for(a.model, a.record);
+}
+
+// Dynamic shared memory of one training block of `a` (plan_records done).
+inline size_t training_shared_bytes(const TrainArgs& a) {
+  return training_shared_words(a.model.parameters, a.chunk_rows, a.record.stride) * sizeof(float);
 }
 
 // Launches the block kernel on `stream`: one block per model, args.blocks_per_model must be 1.
@@ -57,9 +66,9 @@ cudaError_t launch_cooperative_training(const TrainArgs& args, cudaStream_t stre
 // device; fails (cudaErrorNoKernelImageForDevice or similar) when the library has no code for it.
 cudaError_t training_kernel_attributes(int32_t kernel, cudaFuncAttributes* attributes);
 
-// Cooperative training blocks with `parameters` parameters that fit on the current device at
-// once (blocks per multiprocessor times multiprocessors).
-cudaError_t cooperative_resident_blocks(int parameters, int* blocks);
+// Cooperative training blocks of `model` that fit on the current device at once (blocks per
+// multiprocessor times multiprocessors).
+cudaError_t cooperative_resident_blocks(const ModelLayout& model, int* blocks);
 
 }  // namespace cuda
 }  // namespace kernels

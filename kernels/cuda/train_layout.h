@@ -14,21 +14,22 @@ namespace dlaaw {
 namespace kernels {
 namespace cuda {
 
-// Limits of the fused kernels: each thread keeps a row's activations (kMaxWidth x (kMaxLayers + 1)
-// floats) and its private gradient (kMaxParameters floats) in local memory; a block keeps the
-// parameters, their velocity and one reduction row per warp in shared memory, which at
-// kMaxParameters stays within the 48 KB every CUDA device gives a block without opting in.
+// Limits of the fused kernels: a block keeps the parameters, their velocity and one record per
+// row of a chunk (batch_gradient.h) in shared memory; each thread owns up to kValueSlots of the
+// p + 1 summed values (parameters and loss) in registers. Within these limits a chunk holds at
+// least 20 rows in the 48 KB that every CUDA device gives a block without opting in.
 constexpr int kMaxLayers = 8;
 constexpr int kMaxWidth = 32;
 constexpr int kMaxParameters = 1024;
 
 constexpr int kTrainThreads = 256;  // threads per block, both kernels
 constexpr int kWarpSize = 32;
-constexpr int kTrainWarps = kTrainThreads / kWarpSize;
-// Rows a thread takes per step before the cooperative kernel adds another block to the model:
-// more blocks shorten the row loop but add partials to reduce after the grid barrier.
-constexpr int kRowsPerThread = 4;
+constexpr int kValueSlots = (kMaxParameters + 1 + kTrainThreads - 1) / kTrainThreads;
+// Rows of a batch per block before the cooperative kernel adds another block to the model: one
+// chunk per block and step, so the row phase is one row per thread.
+constexpr int kRowsPerBlock = kTrainThreads;
 constexpr size_t kSharedLimitBytes = 48 * 1024;
+constexpr int kStaticSharedWords = 4;  // the block kernel's stop flags, rounded up
 
 // A validated network as the kernels read it: per layer its widths, activation code and the
 // offset of its weights in the flat parameter vector (its `out` biases follow the weights).
@@ -42,18 +43,6 @@ struct ModelLayout {
   int weight_offset[kMaxLayers];
 };
 
-// Shared memory of one training block, in floats: parameters [p], velocity [p], then the
-// reduction scratch, one row of p + 1 sums per warp (the extra slot carries the loss).
-DLAAW_HD size_t training_shared_floats(int parameters) {
-  return 2 * static_cast<size_t>(parameters) +
-         static_cast<size_t>(kTrainWarps) * (static_cast<size_t>(parameters) + 1);
-}
-
-// Where warp w keeps its sum of value k (k == parameters is the loss) in the scratch rows.
-DLAAW_HD size_t scratch_index(int warp, int k, int parameters) {
-  return static_cast<size_t>(warp) * (static_cast<size_t>(parameters) + 1) + static_cast<size_t>(k);
-}
-
 // Where block `slot` (of `slots` in the grid) writes its partial sums of step `step` in the
 // cooperative kernel's global buffer [2][slots][parameters + 1]. The buffer is double-buffered
 // by step parity: a block overwrites the half of step s only at step s + 2, after the grid
@@ -63,22 +52,22 @@ DLAAW_HD size_t partial_index(int step, int slot, int slots, int parameters) {
          (static_cast<size_t>(parameters) + 1);
 }
 
-// The first position of mini-batch [lo, hi) that thread `thread` of block `part` of a model's
-// group takes; it then steps by group_stride(blocks_per_model). Together the threads of a group
-// take every position of the batch exactly once: position lo + i goes to block
-// (i / kTrainThreads) % blocks_per_model, thread i % kTrainThreads.
-DLAAW_HD uint64_t first_position(uint64_t lo, int part, int thread) {
-  return lo + static_cast<uint64_t>(part) * kTrainThreads + static_cast<uint64_t>(thread);
+// The chunks of mini-batch [lo, hi): chunk c holds positions [lo + c * chunk_rows, ...), at most
+// chunk_rows of them, and goes to block c % blocks_per_model of the model's group, whose thread
+// j takes the chunk's j-th position. A block starts at chunk_begin(lo, part, chunk_rows) and steps
+// by chunk_stride(blocks_per_model, chunk_rows): together the blocks take every position once.
+DLAAW_HD uint64_t chunk_begin(uint64_t lo, int part, int chunk_rows) {
+  return lo + static_cast<uint64_t>(part) * static_cast<uint64_t>(chunk_rows);
 }
-DLAAW_HD uint64_t group_stride(int blocks_per_model) {
-  return static_cast<uint64_t>(blocks_per_model) * kTrainThreads;
+DLAAW_HD uint64_t chunk_stride(int blocks_per_model, int chunk_rows) {
+  return static_cast<uint64_t>(blocks_per_model) * static_cast<uint64_t>(chunk_rows);
 }
 
 // Blocks per model the cooperative kernel would like for a largest model of `rows` rows cut into
-// `batches` mini-batches: enough that no thread takes more than kRowsPerThread rows per step.
+// `batches` mini-batches: enough that no block takes more than kRowsPerBlock rows per step.
 DLAAW_HD int wanted_blocks_per_model(int64_t rows, int batches) {
   const int64_t batch_rows = (rows + batches - 1) / batches;
-  const int64_t per_block = static_cast<int64_t>(kTrainThreads) * kRowsPerThread;
+  const int64_t per_block = static_cast<int64_t>(kRowsPerBlock);
   const int64_t blocks = (batch_rows + per_block - 1) / per_block;
   return blocks < 1 ? 1 : (blocks > (1 << 20) ? (1 << 20) : static_cast<int>(blocks));
 }

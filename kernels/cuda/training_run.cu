@@ -249,6 +249,7 @@ TrainArgs make_args(const TrainRequest& r, const RowStorage& rows, LaunchBuffers
                     const KernelPlan& plan) {
   TrainArgs a;
   a.model = r.model;
+  plan_records(a);
   a.x = rows.x();
   a.y = rows.y();
   a.row_begin = b.row_begin.get();
@@ -364,10 +365,10 @@ GpuError watchdog_error(const TrainRequest& r, const WatchOutcome& w, const int*
                               "of this job legitimately takes longer."));
 }
 
-KernelSupport support_for(const dlaaw_gpu_context& context, int parameters) {
+KernelSupport support_for(const dlaaw_gpu_context& context, const ModelLayout& model) {
   KernelSupport support = context.probe.kernels;
   if (support.cooperative) {
-    DLAAW_CUDA_CHECK(cooperative_resident_blocks(parameters, &support.cooperative_resident_blocks));
+    DLAAW_CUDA_CHECK(cooperative_resident_blocks(model, &support.cooperative_resident_blocks));
   }
   return support;
 }
@@ -398,8 +399,8 @@ void run_training(dlaaw_gpu_context& context, const TrainRequest& r,
   DLAAW_CUDA_CHECK(cudaSetDevice(context.device));
   const int models = static_cast<int>(r.sets.size());
   const int32_t memory = resolve_memory(r.memory, context.probe);
-  const KernelPlan plan = plan_kernel(r.kernel, support_for(context, r.model.parameters), models,
-                                      largest_rows(r), r.batches);
+  const KernelPlan plan =
+      plan_kernel(r.kernel, support_for(context, r.model), models, largest_rows(r), r.batches);
   const bool cooperative = plan.kernel == DLAAW_GPU_KERNEL_COOPERATIVE;
 
   Stream stream;

@@ -56,7 +56,7 @@ TEST_F(CudaControlTest, AutoPicksByCapabilityAndSize) {
   const auto on_large = cuda_->train(kSmall, init, large, separable_labels(large), config, {});
   if (testing::runs_kernel(*cuda_, KernelChoice::Cooperative)) {
     EXPECT_EQ(on_large.kernel, "cooperative");
-    EXPECT_EQ(on_large.blocks_per_model, 6);
+    EXPECT_EQ(on_large.blocks_per_model, 24);  // 6029 rows per batch, 256 per block
   } else {
     EXPECT_EQ(on_large.kernel, "block");
   }
@@ -66,7 +66,7 @@ TEST_F(CudaControlTest, BothKernelsTrainBitIdenticalWeightsWithOneBlockPerModel)
   if (!testing::runs_kernel(*cuda_, KernelChoice::Cooperative)) {
     GTEST_SKIP() << "no cooperative kernel here: " << cuda_->device().kernels_note;
   }
-  const Matrix x = random_inputs(3000, 4, 3);  // 500 rows per batch: one cooperative block
+  const Matrix x = random_inputs(1500, 4, 3);  // 250 rows per batch: one cooperative block
   const auto y = separable_labels(x);
   TrainConfig config;
   config.epochs = 30;

@@ -59,10 +59,10 @@ TEST(KernelPlanTest, AutoTakesTheBlockKernelForSmallBatchesAndSpreadsLargeOnes) 
   EXPECT_EQ(small.kernel, DLAAW_GPU_KERNEL_BLOCK);
   const KernelPlan large = plan_kernel(DLAAW_GPU_KERNEL_AUTO, h100(), 1, 36169, 6);
   EXPECT_EQ(large.kernel, DLAAW_GPU_KERNEL_COOPERATIVE);
-  EXPECT_EQ(large.blocks_per_model, 6);
+  EXPECT_EQ(large.blocks_per_model, 24);  // 6029 rows per batch, 256 per block
   const KernelPlan folds = plan_kernel(DLAAW_GPU_KERNEL_AUTO, h100(), 3, 12000, 6);
   EXPECT_EQ(folds.kernel, DLAAW_GPU_KERNEL_COOPERATIVE);
-  EXPECT_EQ(folds.blocks_per_model, 2);
+  EXPECT_EQ(folds.blocks_per_model, 8);
 }
 
 TEST(KernelPlanTest, ChosenKernelsAreHonoured) {
@@ -79,7 +79,7 @@ TEST(KernelPlanTest, BlocksPerModelStayWithinWhatIsResident) {
   s.cooperative_resident_blocks = 10;
   const KernelPlan plan = plan_kernel(DLAAW_GPU_KERNEL_AUTO, s, 3, 36169, 6);
   EXPECT_EQ(plan.kernel, DLAAW_GPU_KERNEL_COOPERATIVE);
-  EXPECT_EQ(plan.blocks_per_model, 3);  // 10 / 3, not the 6 it would like
+  EXPECT_EQ(plan.blocks_per_model, 3);  // 10 / 3, not the 24 it would like
   EXPECT_LE(plan.blocks_per_model * 3, s.cooperative_resident_blocks);
 }
 

@@ -1,8 +1,9 @@
 // train_layout_test.cpp - the CUDA kernels' index maths and per-row gradient, checked on the CPU.
 //
-// The kernels call exactly these host-callable functions: which thread takes which position,
-// where partial sums and reduction rows sit, and train_row, the forward/backward of one row,
-// which must give the CPU backend's gradient (1e-12 relative in double, 1e-5 in float).
+// The kernels call exactly these host-callable functions: which block and thread take which
+// position, where partial sums and row records sit, and the two phases of a step (run_row, then
+// sum_terms per value), which together must give the CPU backend's gradient (1e-12 relative in
+// double, 2e-5 in float).
 #include "kernels/cuda/train_layout.h"
 
 #include <cmath>
@@ -15,7 +16,7 @@
 #include "../common/random_data.h"
 
 #include "kernels/cpu/cpu_gradient.h"
-#include "kernels/cuda/row_gradient.h"
+#include "kernels/cuda/batch_gradient.h"
 
 namespace dlaaw::kernels::cuda {
 namespace {
@@ -35,23 +36,26 @@ ModelLayout layout_of(const ModelSpec& spec) {
 }
 
 TEST(TrainLayoutTest, EveryPositionOfABatchGoesToExactlyOneThread) {
-  for (int blocks : {1, 2, 3, 7}) {
-    for (auto [lo, hi] : {std::pair<uint64_t, uint64_t>{0, 1},
-                          {5, 6},
-                          {100, 1100},
-                          {37, 37 + 3 * kTrainThreads * 7 + 5}}) {
-      std::vector<int> hits(hi - lo, 0);
-      for (int part = 0; part < blocks; ++part) {
-        for (int thread = 0; thread < kTrainThreads; ++thread) {
-          for (uint64_t pos = first_position(lo, part, thread); pos < hi;
-               pos += group_stride(blocks)) {
-            ASSERT_GE(pos, lo);
-            ++hits[pos - lo];
+  for (int chunk_rows : {kTrainThreads, 37, 1}) {
+    for (int blocks : {1, 2, 3, 7}) {
+      for (auto [lo, hi] : {std::pair<uint64_t, uint64_t>{0, 1},
+                            {5, 6},
+                            {100, 1100},
+                            {37, 37 + 3 * kTrainThreads * 7 + 5}}) {
+        std::vector<int> hits(hi - lo, 0);
+        for (int part = 0; part < blocks; ++part) {
+          for (uint64_t start = chunk_begin(lo, part, chunk_rows); start < hi;
+               start += chunk_stride(blocks, chunk_rows)) {
+            for (int thread = 0; thread < chunk_rows && start + thread < hi; ++thread) {
+              ASSERT_GE(start + thread, lo);
+              ++hits[start + thread - lo];
+            }
           }
         }
-      }
-      for (uint64_t i = 0; i < hi - lo; ++i) {
-        ASSERT_EQ(hits[i], 1) << "position " << lo + i << " with " << blocks << " blocks";
+        for (uint64_t i = 0; i < hi - lo; ++i) {
+          ASSERT_EQ(hits[i], 1) << "position " << lo + i << " with " << blocks << " blocks of "
+                                << chunk_rows << " rows";
+        }
       }
     }
   }
@@ -77,31 +81,18 @@ TEST(TrainLayoutTest, PartialSlotsOfTwoStepsNeverOverlapAndStayInTheBuffer) {
   }
 }
 
-TEST(TrainLayoutTest, ScratchRowsFollowTheParametersAndFitSharedMemory) {
-  for (int p : {1, 9, 203, kMaxParameters}) {
-    std::set<size_t> used;
-    for (int w = 0; w < kTrainWarps; ++w) {
-      for (int k = 0; k <= p; ++k) ASSERT_TRUE(used.insert(scratch_index(w, k, p)).second);
-    }
-    // params [p] + velocity [p] + scratch must be exactly what a block is given.
-    EXPECT_EQ(2 * static_cast<size_t>(p) + *used.rbegin() + 1, training_shared_floats(p));
-  }
-  // The block kernel's two stop flags are static shared memory on top.
-  EXPECT_LE(training_shared_floats(kMaxParameters) * sizeof(float) + 2 * sizeof(int),
-            kSharedLimitBytes);
-}
-
-TEST(TrainLayoutTest, WantsOneBlockPerThousandRowsOfABatch) {
+TEST(TrainLayoutTest, WantsOneBlockPerChunkOfABatch) {
   EXPECT_EQ(wanted_blocks_per_model(455, 6), 1);   // breast_cancer: 76 rows per batch
-  EXPECT_EQ(wanted_blocks_per_model(6144, 6), 1);  // 1024 rows per batch: one full block
-  EXPECT_EQ(wanted_blocks_per_model(6145, 6), 2);
-  EXPECT_EQ(wanted_blocks_per_model(12000, 6), 2);  // a k-fold of ~12,000 rows
-  EXPECT_EQ(wanted_blocks_per_model(36169, 6), 6);  // bank_marketing's training rows
+  EXPECT_EQ(wanted_blocks_per_model(1536, 6), 1);  // 256 rows per batch: one full block
+  EXPECT_EQ(wanted_blocks_per_model(1537, 6), 2);
+  EXPECT_EQ(wanted_blocks_per_model(12000, 6), 8);   // a k-fold of ~12,000 rows
+  EXPECT_EQ(wanted_blocks_per_model(36169, 6), 24);  // bank_marketing's training rows
   EXPECT_EQ(wanted_blocks_per_model(1, 1), 1);
 }
 
-// The gradient the kernels sum over a batch (train_row per row, weighted by 1/rows) against the
-// CPU backend's loss_and_gradient over the same rows.
+// The gradient the kernels sum over a batch (run_row per row into its record, weighted by
+// 1/rows, then sum_terms for every value) against the CPU backend's loss_and_gradient over the
+// same rows. The records are visited in a shuffled order through row_index, as the kernels do.
 template <typename Real>
 void expect_rows_give_the_cpu_gradient(const ModelSpec& spec, double tolerance) {
   const Matrix x = testing::random_inputs(70, spec.inputs(), 11);
@@ -116,18 +107,30 @@ void expect_rows_give_the_cpu_gradient(const ModelSpec& spec, double tolerance) 
   const double expected_loss = cpu::loss_and_gradient(spec, params_d, x, y, rows, expected);
 
   const ModelLayout m = layout_of(spec);
+  const RecordLayout layout = make_record_layout(m);
   const std::vector<Real> params(params_d.begin(), params_d.end());
-  std::vector<Real> gradient(params.size(), Real(0));
-  double loss = 0.0;
-  for (std::size_t r = 0; r < x.rows; ++r) {
-    loss +=
-        train_row<Real>(m, params.data(), x.row(r), y[r], Real(1) / Real(x.rows), gradient.data());
+  std::vector<std::uint32_t> row_index(x.rows);
+  for (std::size_t j = 0; j < x.rows; ++j) row_index[j] = (j * 31 + 7) % x.rows;  // a permutation
+  std::vector<Real> records(x.rows * layout.stride, Real(-1e30));
+  for (std::size_t j = 0; j < x.rows; ++j) {
+    const std::uint32_t r = row_index[j];
+    run_row<Real>(m, layout, params.data(), x.row(r), y[r], Real(1) / Real(x.rows),
+                  records.data() + j * layout.stride);
   }
-  EXPECT_NEAR(loss / x.rows, expected_loss, tolerance * expected_loss);
-  for (std::size_t k = 0; k < expected.size(); ++k) {
-    EXPECT_NEAR(gradient[k], expected[k], tolerance * std::abs(expected[k]) + tolerance * 1e-2)
+  const int n = static_cast<int>(x.rows);
+  const int inputs = m.inputs;
+  const Real loss = sum_terms(parameter_term(m, layout, m.parameters), records.data(),
+                              layout.stride, n, x.values.data(), inputs, row_index.data());
+  EXPECT_NEAR(loss / n, expected_loss, tolerance * expected_loss);
+  for (int k = 0; k < m.parameters; ++k) {
+    const ParameterTerm term = parameter_term(m, layout, k);
+    ASSERT_NE(term.delta, kNoTerm) << "parameter " << k;
+    const Real g = sum_terms(term, records.data(), layout.stride, n, x.values.data(), inputs,
+                             row_index.data());
+    EXPECT_NEAR(g, expected[k], tolerance * std::abs(expected[k]) + tolerance * 1e-2)
         << "parameter " << k;
   }
+  EXPECT_EQ(parameter_term(m, layout, m.parameters + 1).delta, kNoTerm);
 }
 
 ModelSpec paper_network_5() {
@@ -153,7 +156,7 @@ ModelSpec deepest_network() {  // kMaxLayers layers
   return ModelSpec{layers};
 }
 
-TEST(RowGradientTest, MatchesTheCpuBackendInDouble) {
+TEST(BatchGradientTest, MatchesTheCpuBackendInDouble) {
   for (const auto& spec :
        {paper_network_5(), sigmoid_tanh_network(), widest_network(), deepest_network()}) {
     ASSERT_LE(spec.parameter_count(), static_cast<std::size_t>(kMaxParameters));
@@ -161,11 +164,48 @@ TEST(RowGradientTest, MatchesTheCpuBackendInDouble) {
   }
 }
 
-TEST(RowGradientTest, MatchesTheCpuBackendInFloat) {
+TEST(BatchGradientTest, MatchesTheCpuBackendInFloat) {
   for (const auto& spec :
        {paper_network_5(), sigmoid_tanh_network(), widest_network(), deepest_network()}) {
     expect_rows_give_the_cpu_gradient<float>(spec, 2e-5);
   }
+}
+
+// Offsets of a record never overlap and stay within its stride; the chunk fits shared memory
+// with at least one row for every network within the limits, a full block for the paper's.
+TEST(BatchGradientTest, RecordsAndChunksFitSharedMemory) {
+  for (const auto& spec :
+       {paper_network_5(), sigmoid_tanh_network(), widest_network(), deepest_network()}) {
+    const ModelLayout m = layout_of(spec);
+    const RecordLayout r = make_record_layout(m);
+    std::set<int> used;
+    for (int l = 1; l < m.layers; ++l) {
+      for (int i = 0; i < m.in[l]; ++i) ASSERT_TRUE(used.insert(r.activation_offset[l] + i).second);
+    }
+    for (int l = 0; l < m.layers; ++l) {
+      for (int o = 0; o < m.out[l]; ++o) ASSERT_TRUE(used.insert(r.delta_offset[l] + o).second);
+    }
+    ASSERT_TRUE(used.insert(r.loss_offset).second);
+    EXPECT_LT(*used.rbegin(), r.stride);
+    EXPECT_EQ(r.stride % 2, 1);
+    const int chunk = chunk_rows_for(m, r);
+    EXPECT_GE(chunk, 1);
+    EXPECT_LE(chunk, kTrainThreads);
+    EXPECT_LE((training_shared_words(m.parameters, chunk, r.stride) + kStaticSharedWords) * 4,
+              kSharedLimitBytes);
+  }
+  EXPECT_EQ(chunk_rows_for(layout_of(paper_network_5()),
+                           make_record_layout(layout_of(paper_network_5()))),
+            kTrainThreads);
+  // The largest record the limits allow: 7 hidden layers 32 wide, 1024 parameters.
+  ModelLayout widest{};
+  widest.layers = kMaxLayers;
+  widest.parameters = kMaxParameters;
+  for (int l = 0; l < kMaxLayers; ++l) {
+    widest.in[l] = kMaxWidth;
+    widest.out[l] = l + 1 < kMaxLayers ? kMaxWidth : 1;
+  }
+  EXPECT_GE(chunk_rows_for(widest, make_record_layout(widest)), 20);
 }
 
 }  // namespace
