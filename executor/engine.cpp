@@ -2,6 +2,7 @@
 #include "executor/engine.h"
 
 #include <chrono>
+#include <cmath>
 #include <tuple>
 
 #include "common/errors.h"
@@ -85,6 +86,26 @@ void check_batches(const kernels::TrainConfig& config, const std::vector<dataset
   }
 }
 
+// The weights training starts from: the caller's (checked) or the document's init.
+std::vector<float> initial_parameters(const kernels::ModelSpec& spec,
+                                      const nnworkflow::WorkflowDocument& document,
+                                      const EngineOptions& options) {
+  if (options.initial_parameters.empty()) {
+    return kernels::xavier_uniform_parameters(spec, document.training.effective_seed());
+  }
+  if (options.initial_parameters.size() != spec.parameter_count()) {
+    throw InvalidInput("initial parameters: " + std::to_string(options.initial_parameters.size()) +
+                       " values for a network of " + std::to_string(spec.parameter_count()) +
+                       " parameters");
+  }
+  for (std::size_t k = 0; k < options.initial_parameters.size(); ++k) {
+    if (!std::isfinite(options.initial_parameters[k])) {
+      throw InvalidInput("initial parameters: value " + std::to_string(k) + " is not finite");
+    }
+  }
+  return options.initial_parameters;
+}
+
 // Trains every fold side by side (the backend may run them in one launch).
 std::vector<kernels::TrainOutcome> train_folds(kernels::Backend& backend,
                                                const kernels::ModelSpec& spec,
@@ -145,9 +166,8 @@ results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
   const kernels::TrainConfig config = train_config(document, splits.front().train.size(), options);
   check_batches(config, splits);
   t0 = Clock::now();
-  const auto outcomes = train_folds(
-      *backend, spec, kernels::xavier_uniform_parameters(spec, document.training.effective_seed()),
-      data, config, options);
+  const auto outcomes = train_folds(*backend, spec, initial_parameters(spec, document, options),
+                                    data, config, options);
   result.timings.train = ms_since(t0);
 
   for (std::size_t f = 0; f < splits.size(); ++f) {

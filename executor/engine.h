@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "datasets/dataset_loader.h"
 #include "nnworkflow/workflow_validation.h"
@@ -32,6 +33,10 @@ struct EngineOptions {
   resources::MemoryMode memory = resources::MemoryMode::Auto;
   // Called after every epoch; returning false cancels the run (JobCancelled is thrown).
   std::function<bool(const Progress&)> on_progress;
+  // When not empty, every fold starts from these weights instead of the document's init (a warm
+  // start, or a rounding-level change of the start in tests); InvalidInput unless it holds one
+  // finite value per parameter of the network.
+  std::vector<float> initial_parameters;
 };
 
 // Loads the dataset, drops rows with empty values, splits (train/test or k folds), fits the scaler

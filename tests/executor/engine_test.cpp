@@ -1,6 +1,7 @@
 // engine_test.cpp - whole runs on synthetic data: result layout, k-fold, cancellation, errors.
 #include "executor/engine.h"
 
+#include <cmath>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -8,6 +9,8 @@
 #include "../common/temp_dir.h"
 #include "client/nn_trainer.h"
 #include "common/errors.h"
+#include "executor/model_mapping.h"
+#include "kernels/model_spec.h"
 #include "nnworkflow/nn_workflow.h"
 
 namespace dlaaw::executor {
@@ -67,6 +70,28 @@ TEST(EngineTest, SameSeedSameResult) {
   const auto b = run_workflow(d, {});
   EXPECT_EQ(a.folds[0].model, b.folds[0].model);
   EXPECT_EQ(a.folds[0].predictions, b.folds[0].predictions);
+}
+
+TEST(EngineTest, GivenInitialParametersReplaceTheDocumentsInit) {
+  const auto d = synthetic_document({nn::PlanType::TrainTest, 0.2, std::nullopt}, 5);
+  const auto base = run_workflow(d, {});
+  EngineOptions same;  // the document's own init, given explicitly: the very same run
+  same.initial_parameters = kernels::xavier_uniform_parameters(
+      model_spec_from_network(d.document().network), d.document().training.effective_seed());
+  EXPECT_EQ(run_workflow(d, same).folds[0].model, base.folds[0].model);
+  EngineOptions moved = same;
+  moved.initial_parameters[0] += 0.25f;
+  EXPECT_NE(run_workflow(d, moved).folds[0].model, base.folds[0].model);
+}
+
+TEST(EngineTest, InitialParametersOfTheWrongSizeOrNotFiniteAreBadInput) {
+  const auto d = synthetic_document({nn::PlanType::TrainTest, 0.2, std::nullopt}, 5);
+  EngineOptions options;
+  options.initial_parameters = {0.1f, 0.2f};
+  EXPECT_THROW(run_workflow(d, options), InvalidInput);
+  options.initial_parameters.assign(19, 0.1f);  // 4*3+3 + 3*1+1 = 19 parameters
+  options.initial_parameters[7] = std::nanf("");
+  EXPECT_THROW(run_workflow(d, options), InvalidInput);
 }
 
 TEST(EngineTest, ProgressCanCancel) {
