@@ -52,11 +52,15 @@ json executor_row(const queue::ExecutorInfo& e) {
 // The train/test and k-fold runs of one comparison, grouped by (dataset, series).
 struct Groups {
   std::vector<std::string> datasets, series;
-  std::map<std::pair<std::string, std::string>, std::vector<double>> accuracy, time;
+  std::map<std::pair<std::string, std::string>, std::vector<double>> accuracy, time, energy;
 };
 
 std::string series_of(const json& r) {
   return r["resource"].get<std::string>() + "/" + r["backend"].get<std::string>();
+}
+
+double energy_of(const json& r) {
+  return r["energy"].is_object() ? r["energy"]["joules"].get<double>() : NAN;
 }
 
 Groups group_runs(const std::vector<json>& runs) {
@@ -72,6 +76,7 @@ Groups group_runs(const std::vector<json>& runs) {
     if (accuracy.is_number()) g.accuracy[{ds, se}].push_back(accuracy.get<double>());
     if (r["timings_ms"].contains("train"))
       g.time[{ds, se}].push_back(r["timings_ms"]["train"].get<double>());
+    if (const double j = energy_of(r); !std::isnan(j)) g.energy[{ds, se}].push_back(j);
   }
   return g;
 }
@@ -83,39 +88,49 @@ json summary_table(Groups& g) {
       if (g.accuracy[{ds, se}].empty() && g.time[{ds, se}].empty()) continue;
       const MeanStd a = mean_std(g.accuracy[{ds, se}]);
       const MeanStd t = mean_std(g.time[{ds, se}]);
+      const MeanStd e = mean_std(g.energy[{ds, se}]);
       table.push_back({{"dataset", ds},
                        {"series", se},
                        {"runs", g.time[{ds, se}].size()},
                        {"accuracy_mean", nan_to_null(a.mean)},
                        {"accuracy_std", nan_to_null(a.std)},
                        {"train_ms_mean", nan_to_null(t.mean)},
-                       {"train_ms_std", nan_to_null(t.std)}});
+                       {"train_ms_std", nan_to_null(t.std)},
+                       {"energy_runs", g.energy[{ds, se}].size()},
+                       {"energy_j_mean", nan_to_null(e.mean)},
+                       {"energy_j_std", nan_to_null(e.std)}});
     }
   }
   return table;
 }
 
-// The training parameter that varies between the runs (seed when none does).
-std::string varying_parameter(const std::vector<json>& runs) {
-  for (const char* p : {"learning_rate", "momentum", "epochs", "batches", "batch_size", "seed"}) {
-    std::set<std::string> values;
-    for (const auto& r : runs) {
-      if (r["document"].is_object())
-        values.insert(r["document"]["training"].value(p, json(nullptr)).dump());
-    }
-    if (values.size() > 1) return p;
+// Every run_quantities() value of run `r` that it has.
+json quantities_of(const json& r) {
+  json v = json::object();
+  const auto put = [&](const char* name, const json& value) {
+    if (value.is_number()) v[name] = value;
+  };
+  put("train_ms", r["timings_ms"].value("train", json(nullptr)));
+  put("energy_j", nan_to_null(energy_of(r)));
+  for (const char* m : {"accuracy", "auc", "f1", "precision", "recall"})
+    put(m, r["metrics"]["mean"].value(m, json(nullptr)));
+  if (r["document"].is_object() && r["document"]["training"].is_object()) {
+    for (const char* p : {"learning_rate", "momentum", "epochs", "batches"})
+      put(p, r["document"]["training"].value(p, json(nullptr)));
   }
-  return "seed";
+  put("seed", r["seed"]);
+  put("rows", r["dataset"]["rows_read"]);
+  return v;
 }
 
-json scatter_points(const std::vector<json>& runs, const std::string& parameter) {
+json run_points(const std::vector<json>& runs) {
   json points = json::array();
   for (const auto& r : runs) {
-    if (!r["document"].is_object()) continue;
-    const json x = r["document"]["training"].value(parameter, json(nullptr));
-    const json y = r["metrics"]["mean"].value("accuracy", json(nullptr));
-    if (x.is_number() && y.is_number())
-      points.push_back({{"run", r["id"]}, {"x", x}, {"y", y}, {"dataset", r["dataset"]["name"]}});
+    points.push_back({{"run", r["id"]},
+                      {"series", series_of(r)},
+                      {"dataset", r["dataset"]["name"]},
+                      {"state", r["state"]},
+                      {"values", quantities_of(r)}});
   }
   return points;
 }
@@ -143,15 +158,38 @@ json run_summaries(const std::vector<json>& runs) {
   json summary = json::array();
   for (const auto& r : runs) {
     summary.push_back({{"id", r["id"]},
+                       {"experiment", r["experiment"]},
                        {"workflow", r["workflow"]},
                        {"dataset", r["dataset"]["name"]},
                        {"resource", r["resource"]},
                        {"backend", r["backend"]},
                        {"state", r["state"]},
                        {"accuracy", r["metrics"]["mean"].value("accuracy", json(nullptr))},
-                       {"train_ms", r["timings_ms"].value("train", json(nullptr))}});
+                       {"train_ms", r["timings_ms"].value("train", json(nullptr))},
+                       {"energy_j", nan_to_null(energy_of(r))},
+                       {"tags", r["tags"]},
+                       {"note", r["note"]}});
   }
   return summary;
+}
+
+// The mean loss curves of the first kMaxLossCurves runs, thinned to at most 300 points each.
+json loss_curves(tracker::SqliteDb& db, const std::vector<json>& runs) {
+  json curves = json::array();
+  for (std::size_t i = 0; i < runs.size() && i < kMaxLossCurves; ++i) {
+    const json curve = tracker::mean_loss_curve(db, runs[i]["id"].get<std::int64_t>());
+    if (curve.empty()) continue;
+    json thinned = json::array();
+    const std::size_t step = std::max<std::size_t>(1, curve.size() / 300);
+    for (std::size_t k = 0; k < curve.size(); k += step) thinned.push_back(curve[k]);
+    if ((curve.size() - 1) % step != 0) thinned.push_back(curve.back());  // keep the last epoch
+    curves.push_back(
+        {{"run", runs[i]["id"]},
+         {"label", "run " + runs[i]["id"].dump() + " " +
+                       runs[i]["dataset"]["name"].get<std::string>() + " " + series_of(runs[i])},
+         {"points", thinned}});
+  }
+  return curves;
 }
 
 }  // namespace
@@ -183,18 +221,41 @@ json live_state(queue::RedisClient* redis) {
   return state;
 }
 
+const std::vector<RunQuantity>& run_quantities() {
+  static const std::vector<RunQuantity> kQuantities{
+      {"train_ms", "training time", Unit::Milliseconds},
+      {"energy_j", "energy", Unit::Joules},
+      {"accuracy", "test accuracy", Unit::Rate},
+      {"auc", "ROC AUC", Unit::Rate},
+      {"f1", "F1", Unit::Rate},
+      {"precision", "precision", Unit::Rate},
+      {"recall", "recall", Unit::Rate},
+      {"learning_rate", "learning rate", Unit::None},
+      {"momentum", "momentum", Unit::None},
+      {"epochs", "epochs", Unit::Count},
+      {"batches", "batches", Unit::Count},
+      {"seed", "seed", Unit::Count},
+      {"rows", "rows", Unit::Count}};
+  return kQuantities;
+}
+
+std::optional<RunQuantity> find_run_quantity(const std::string& name) {
+  for (const auto& q : run_quantities()) {
+    if (q.name == name) return q;
+  }
+  return std::nullopt;
+}
+
 json comparison(tracker::SqliteDb& db, const std::vector<std::int64_t>& ids) {
   std::vector<json> runs;
   for (auto id : ids) runs.push_back(tracker::run_record(db, id));
   Groups groups = group_runs(runs);
-  const std::string parameter = varying_parameter(runs);
-  return {{"datasets", groups.datasets},
-          {"series", groups.series},
-          {"table", summary_table(groups)},
-          {"scatter_parameter", parameter},
-          {"scatter", scatter_points(runs, parameter)},
-          {"scaling", scaling_lines(runs)},
-          {"runs", run_summaries(runs)}};
+  bool energy = false;
+  for (const auto& r : runs) energy = energy || r["energy"].is_object();
+  return {{"datasets", groups.datasets},    {"series", groups.series},
+          {"table", summary_table(groups)}, {"energy", energy},
+          {"points", run_points(runs)},     {"losses", loss_curves(db, runs)},
+          {"scaling", scaling_lines(runs)}, {"runs", run_summaries(runs)}};
 }
 
 std::string prometheus_metrics(tracker::SqliteDb& db, queue::RedisClient* redis) {
