@@ -219,4 +219,46 @@ std::string experiments_page(const json& experiments, const std::string& tag) {
   return page("Experiments", body + "</table>");
 }
 
+std::string sweep_page(const json& s) {
+  const std::string name = s["name"].get<std::string>();
+  std::string body;
+  const json& members = s["members"];
+  // Progress from the queue when it is known (queued members have no run yet), else from runs.
+  std::int64_t total = 0, ended = 0;
+  json states = s["runs_by_state"];
+  if (members.is_object()) {
+    total = members["total"].get<std::int64_t>();
+    ended = members["ended"].get<std::int64_t>();
+    states = members["by_state"];
+  } else {
+    for (const auto& [state, n] : states.items()) {
+      total += n.get<std::int64_t>();
+      if (state != "executing" && state != "queued") ended += n.get<std::int64_t>();
+    }
+  }
+  const double pct = total ? 100.0 * static_cast<double>(ended) / static_cast<double>(total) : 0;
+  body += "<p id=\"progress\"><progress max=\"100\" value=\"" + number(pct, 0) + "\"></progress> " +
+          std::to_string(ended) + " of " + std::to_string(total) + " members ended (" +
+          number(pct, 0) + "%)" +
+          (members.is_object() ? ""
+                               : " <span class=\"muted\">(from the tracker; start the report "
+                                 "with --redis for queued members)</span>") +
+          "</p><table id=\"sweep-states\"><tr><th>state</th><th>members</th></tr>";
+  for (const auto& [state, n] : states.items()) {
+    body += "<tr><td class=\"state-" + escape(state) + "\">" + escape(state) +
+            "</td><td class=\"num\">" + text(n) + "</td></tr>";
+  }
+  body += "</table>";
+  if (s["best"].is_object()) {
+    const std::string id = std::to_string(s["best"]["id"].get<std::int64_t>());
+    body += "<p id=\"best\">best so far: <a href=\"/runs/" + id + "\">run " + id +
+            "</a>, test accuracy <b>" + num(s["best"]["accuracy"], 4) + "</b> on " +
+            text(s["best"]["dataset"]) + "</p>";
+  }
+  body += "<p><a href=\"/compare?experiment=" + url_encode(name) +
+          "\">compare its runs</a> (parallel coordinates, loss curves) · <a href=\"/api/sweeps/" +
+          url_encode(name) + "\">JSON</a></p><h2>Runs</h2>" + run_table(s["runs"], "sweep-runs");
+  return page("Sweep " + name, body);
+}
+
 }  // namespace dlaaw::reports

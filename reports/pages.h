@@ -33,6 +33,8 @@ std::string runs_page(const nlohmann::json& rows, std::int64_t total,
 // `tag` is the experiments' tag filter as given ("" for none).
 std::string experiments_page(const nlohmann::json& experiments, const std::string& tag);
 
+// A sweep's members by state, its progress and best run so far (see sweep_overview()).
+std::string sweep_page(const nlohmann::json& sweep);
 std::string error_page(int status, const std::string& message);
 
 }  // namespace dlaaw::reports

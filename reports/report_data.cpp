@@ -12,7 +12,9 @@
 #include "queue/event_stream.h"
 #include "queue/executor_registry.h"
 #include "queue/job_queue.h"
+#include "queue/job_state.h"
 #include "queue/resource_store.h"
+#include "queue/sweep_index.h"
 #include "results/device_json.h"
 
 namespace dlaaw::reports {
@@ -192,6 +194,16 @@ json loss_curves(tracker::SqliteDb& db, const std::vector<json>& runs) {
   return curves;
 }
 
+// A Prometheus label value: backslash, quote and newline escaped (sweep names are the user's).
+std::string label_value(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  }
+  return out;
+}
+
 }  // namespace
 
 json live_state(queue::RedisClient* redis) {
@@ -258,6 +270,39 @@ json comparison(tracker::SqliteDb& db, const std::vector<std::int64_t>& ids) {
           {"scaling", scaling_lines(runs)}, {"runs", run_summaries(runs)}};
 }
 
+json sweep_overview(tracker::SqliteDb& db, queue::RedisClient* redis, const std::string& name) {
+  tracker::RunFilter f;
+  f.experiment = name;
+  f.archived = tracker::ArchivedRuns::Included;
+  f.limit = 100000;
+  const json runs = tracker::list_runs(db, f);
+  json by_state = json::object(), best = nullptr;
+  for (const auto& r : runs) {
+    by_state[r["state"].get<std::string>()] = by_state.value(r["state"].get<std::string>(), 0) + 1;
+    if (r["state"] == "finished" && r["accuracy"].is_number() &&
+        (best.is_null() || r["accuracy"].get<double>() > best["accuracy"].get<double>()))
+      best = {{"id", r["id"]}, {"accuracy", r["accuracy"]}, {"dataset", r["dataset"]}};
+  }
+  json members = nullptr;
+  if (redis) {
+    const auto jobs = queue::SweepIndex(*redis, name).members();
+    if (!jobs.empty()) {
+      members = {{"total", jobs.size()}, {"ended", 0}, {"by_state", json::object()}};
+      for (const auto& [job, state] : jobs) {
+        members["by_state"][state] = members["by_state"].value(state, 0) + 1;
+        const auto s = queue::parse_job_state(state);
+        if (s && queue::ends_job(*s)) members["ended"] = members["ended"].get<int>() + 1;
+      }
+    }
+  }
+  if (runs.empty() && members.is_null()) throw NotFound("sweep " + name + ": no such sweep");
+  return {{"name", name},
+          {"runs_by_state", by_state},
+          {"runs", runs},
+          {"best", best},
+          {"members", members}};
+}
+
 std::string prometheus_metrics(tracker::SqliteDb& db, queue::RedisClient* redis) {
   std::string out = "# HELP dlaaw_runs Runs in the tracker by state.\n# TYPE dlaaw_runs gauge\n";
   for (const auto& [state, count] : tracker::runs_by_state(db))
@@ -277,6 +322,17 @@ std::string prometheus_metrics(tracker::SqliteDb& db, queue::RedisClient* redis)
   out += "dlaaw_jobs_dead " + std::to_string(depths.at("dead")) + "\n";
   out += "# HELP dlaaw_executors Live executors.\n# TYPE dlaaw_executors gauge\n";
   out += "dlaaw_executors " + std::to_string(queue::live_executors(*redis).size()) + "\n";
+  out +=
+      "# HELP dlaaw_sweep_members Members of each sweep by job state.\n"
+      "# TYPE dlaaw_sweep_members gauge\n";
+  for (const auto& sweep : queue::sweep_names(*redis)) {
+    std::map<std::string, int> states;
+    for (const auto& [job, state] : queue::SweepIndex(*redis, sweep).members()) ++states[state];
+    for (const auto& [state, n] : states) {
+      out += "dlaaw_sweep_members{sweep=\"" + label_value(sweep) + "\",state=\"" +
+             label_value(state) + "\"} " + std::to_string(n) + "\n";
+    }
+  }
   return out;
 }
 

@@ -48,7 +48,15 @@ inline constexpr std::size_t kMaxLossCurves = 24;
 // throws NotFound for unknown ones.
 nlohmann::json comparison(tracker::SqliteDb& db, const std::vector<std::int64_t>& runs);
 
-// Prometheus text exposition: queue depths, executors, runs by state.
+// Sweep `name` as an object: its runs in the tracker (the experiment of that name) by state, the
+// best finished run so far (by test accuracy) and, with Redis, its members by job state
+// (queued ones have no run yet). {"name", "runs_by_state", "runs", "best": {id, accuracy,
+// dataset} or null, "members": {"total", "ended", "by_state"} or null}. Throws NotFound when
+// neither the tracker nor Redis knows it.
+nlohmann::json sweep_overview(tracker::SqliteDb& db, queue::RedisClient* redis,
+                              const std::string& name);
+
+// Prometheus text exposition: queue depths, executors, runs by state, sweep members by state.
 std::string prometheus_metrics(tracker::SqliteDb& db, queue::RedisClient* redis);
 
 }  // namespace dlaaw::reports

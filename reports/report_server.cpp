@@ -326,6 +326,27 @@ void send_download(httplib::Response& res, const Download& d) {
   res.set_content(d.body, d.content_type);
 }
 
+// Sweeps as objects: a page and its JSON.
+void install_sweeps(httplib::Server& s, const Sources& src) {
+  const auto overview = [src](const httplib::Request& req) {
+    const std::string name = req.matches[1];
+    if (name.size() > 200) throw HttpError{400, "sweep: too long"};
+    json out;
+    src.with_db([&](tracker::SqliteDb& db) {
+      src.with_redis([&](queue::RedisClient* r) { out = sweep_overview(db, r, name); });
+    });
+    return out;
+  };
+  s.Get(R"(/sweeps/([^/]+))",
+        handle(true, [overview](const httplib::Request& req, httplib::Response& res) {
+          send_html(res, sweep_page(overview(req)));
+        }));
+  s.Get(R"(/api/sweeps/([^/]+))",
+        handle(false, [overview](const httplib::Request& req, httplib::Response& res) {
+          send_json(res, overview(req));
+        }));
+}
+
 // Downloads (issue 16): the runs table, a comparison, a run's predictions; .csv or .json.
 void install_downloads(httplib::Server& s, const Sources& src) {
   s.Get(R"(/runs\.(csv|json))",
@@ -402,6 +423,7 @@ void ReportServer::install_routes() {
   install_pages(*server_, sources);
   install_api(*server_, sources);
   install_downloads(*server_, sources);
+  install_sweeps(*server_, sources);
   install_error_handler(*server_);
 }
 

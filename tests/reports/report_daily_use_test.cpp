@@ -3,7 +3,10 @@
 // table and parallel coordinates, and energy beside training time.
 #include <gtest/gtest.h>
 
+#include "../common/redis_server.h"
 #include "../tracker/tracker_fixture.h"
+#include "queue/job_queue.h"
+#include "queue/sweep_index.h"
 #include "report_test_support.h"
 #include "tracker/run_annotations.h"
 #include "tracker/run_lifecycle.h"
@@ -159,6 +162,46 @@ TEST_F(ReportDailyUseTest, EnergyShowsBesideTrainingTimeWhereMeasured) {
   const std::string dom = browse(report_->url("/compare?experiment=lr-sweep"), shot);
   EXPECT_EQ(count(dom, "class=\"pc-line\""), 4u);
   EXPECT_EQ(png_size(shot).first, 1280);
+}
+
+TEST_F(ReportDailyUseTest, ASweepPageShowsProgressStatesAndTheBestRun) {
+  const std::string page = body("/sweeps/lr-sweep");
+  EXPECT_NE(page.find("4 of 4 members ended (100%)"), std::string::npos) << page;
+  const json sweep = get_json("/api/sweeps/lr-sweep");
+  EXPECT_EQ(sweep["runs_by_state"]["finished"], 4);
+  double best = 0;
+  for (const auto& r : sweep["runs"]) best = std::max(best, r["accuracy"].get<double>());
+  EXPECT_EQ(sweep["best"]["accuracy"].get<double>(), best);
+  EXPECT_NE(page.find("best so far: <a href=\"/runs/" + sweep["best"]["id"].dump() + "\">"),
+            std::string::npos);
+  EXPECT_EQ(report_->get("/sweeps/nope")->status, 404);
+}
+
+TEST_F(ReportDailyUseTest, WithRedisTheSweepCountsQueuedMembersAndMetricsExportThem) {
+  testing::RedisServer redis_server;
+  queue::RedisClient redis(redis_server.endpoint());
+  queue::JobQueue jobs(redis);
+  std::vector<queue::SubmitRequest> requests(3);
+  for (int i = 0; i < 3; ++i) {
+    requests[i].id = "m" + std::to_string(i);
+    requests[i].name = "member";
+    requests[i].document = "{}";
+    requests[i].resource = "cpu";
+  }
+  jobs.submit(requests);
+  queue::SweepIndex(redis, "lr-sweep").record({{"k0", "m0"}, {"k1", "m1"}, {"k2", "m2"}});
+  ASSERT_TRUE(jobs.take("ex", "cpu", std::chrono::seconds(5)));
+  const ServedReport live(dir_->path() / "daily.db", redis_server.url());
+  const auto page = live.get("/sweeps/lr-sweep");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("0 of 3 members ended"), std::string::npos) << page->body;
+  const auto metrics = live.get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("dlaaw_sweep_members{sweep=\"lr-sweep\",state=\"queued\"} 2"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("dlaaw_sweep_members{sweep=\"lr-sweep\",state=\"executing\"} 1"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -22,9 +22,10 @@ namespace dlaaw::reports {
 // A report server on a free loopback port, stopped and joined when it goes out of scope.
 class ServedReport {
  public:
-  explicit ServedReport(const std::string& db_path) {
+  explicit ServedReport(const std::string& db_path, const std::string& redis_url = "") {
     ServeOptions options;
     options.db_path = db_path;
+    options.redis_url = redis_url;
     options.port = 0;
     server_ = std::make_unique<ReportServer>(options);
     port_ = server_->bind();
