@@ -23,6 +23,9 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--port", a->port, "Report port (default 8080; 0 picks a free one)");
   cmd->add_option("--workdir", a->workdir,
                   "Where the database, logs and Redis data go (default ./dlaaw-demo)");
+  cmd->add_flag("!--no-fetch", a->fetch,
+                "Do not download the paper's files when they are missing (use synthetic data)");
+  cmd->add_option("--mirror", a->mirror, "Fetch the paper's files from this base URL");
   cmd->add_option("--data-dir", a->data_dir,
                   "Folder of the paper's datasets (default: $DLAAW_DATA_DIR, else ./data)");
   cmd->add_flag(

@@ -11,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+#include "cli/annotation_commands.h"
 #include "cli/exit_codes.h"
 #include "cli/stop_signal.h"
 #include "common/errors.h"
@@ -18,6 +19,8 @@
 #include "executor/model_predictor.h"
 #include "tracker/database.h"
 #include "tracker/db_path.h"
+#include "tracker/run_annotations.h"
+#include "tracker/run_export.h"
 #include "tracker/run_queries.h"
 #ifdef DLAAW_HAVE_QUEUE
 #include "queue/redis_endpoint.h"
@@ -43,31 +46,13 @@ std::string cell(const json& v, int digits = 3) {
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 void print_runs(const json& rows, const std::string& format) {
-  static const char* kColumns[] = {"id",      "experiment", "workflow", "dataset", "resource",
-                                   "backend", "state",      "accuracy", "auc",     "train_ms"};
   if (format == "json") {
     std::printf("%s\n", rows.dump(2).c_str());
     return;
   }
   if (format == "csv") {
-    std::string line;
-    for (const char* c : kColumns) line += std::string(line.empty() ? "" : ",") + c;
-    std::printf("%s\n", line.c_str());
-    for (const auto& r : rows) {
-      line.clear();
-      for (const char* c : kColumns)
-        line +=
-            std::string(line.empty() ? "" : ",") + csv_field(r[c].is_null() ? "" : cell(r[c], 6));
-      std::printf("%s\n", line.c_str());
-    }
+    std::fputs(tracker::runs_csv(rows).c_str(), stdout);
     return;
   }
   std::printf("%6s %-14s %-22s %-15s %-9s %-7s %-10s %7s %7s %10s\n", "id", "experiment",
@@ -86,7 +71,9 @@ struct TrackerArgs {
   std::string redis;
   std::string consumer = "tracker";
   tracker::RunFilter filter;
-  std::string experiment, dataset, state;
+  std::string experiment, dataset, state, resource, archived;
+  std::vector<std::string> tags;
+  CLI::App* command = nullptr;  // `runs`, whose own subcommands (archive, ...) replace the list
   std::string format = "table";
   std::vector<std::int64_t> ids;
   std::int64_t id = 0;
@@ -102,6 +89,10 @@ int runs(TrackerArgs& a) {
   if (!a.experiment.empty()) a.filter.experiment = a.experiment;
   if (!a.dataset.empty()) a.filter.dataset = a.dataset;
   if (!a.state.empty()) a.filter.state = a.state;
+  if (!a.resource.empty()) a.filter.resource = a.resource;
+  for (const auto& t : a.tags) a.filter.tags.push_back(tracker::parse_tag_filter(t, "--tag"));
+  if (a.archived == "only") a.filter.archived = tracker::ArchivedRuns::Only;
+  if (a.archived == "include") a.filter.archived = tracker::ArchivedRuns::Included;
   print_runs(tracker::list_runs(db, a.filter), a.format);
   return kSuccess;
 }
@@ -189,10 +180,14 @@ void add_tracker_commands(CLI::App& app, int& exit_code) {
     CLI::App* cmd = app.add_subcommand(name, help);
     cmd->add_option("--db", a->db, "Tracker database (default: $DLAAW_DB, else ./dlaaw.db)");
     setup(cmd, *a);
-    cmd->callback([a, &exit_code, run] { exit_code = run_guarded([&] { return run(*a); }); });
+    a->command = cmd;
+    cmd->callback([a, &exit_code, run] {
+      if (a->command->get_subcommands().empty()) exit_code = run_guarded([&] { return run(*a); });
+    });
+    return cmd;
   };
-  add(
-      "runs", "List recorded runs",
+  CLI::App* runs_cmd = add(
+      "runs", "List recorded runs (archive, restore, delete: see their --help)",
       [](CLI::App* c, TrackerArgs& a) {
         c->add_option("--experiment", a.experiment, "Only this experiment");
         c->add_option("--dataset", a.dataset, "Only this dataset");
@@ -200,9 +195,15 @@ void add_tracker_commands(CLI::App& app, int& exit_code) {
                       "Only this state (finished, error, cancelled, lost, executing)");
         c->add_option("--format", a.format, "table, csv or json")
             ->check(CLI::IsMember({"table", "csv", "json"}));
+        c->add_option("--resource", a.resource, "Only this resource");
+        c->add_option("--tag", a.tags, "Only runs with this tag (key or key=value; repeatable)");
+        c->add_option("--archived", a.archived, "hide (default), only or include archived runs")
+            ->check(CLI::IsMember({"hide", "only", "include"}));
         c->add_option("--limit", a.filter.limit, "At most this many (default 100)");
       },
       runs);
+  add_run_lifecycle_commands(*runs_cmd, exit_code);
+  add_annotation_commands(app, exit_code);
   add(
       "compare", "Runs side by side: differing parameters, metrics, timings",
       [](CLI::App* c, TrackerArgs& a) {

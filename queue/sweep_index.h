@@ -22,9 +22,17 @@ class SweepIndex {
   // Records member key -> job id for each pair. One round trip.
   void record(const std::vector<std::pair<std::string, std::string>>& key_and_job);
 
+  // Every member's job id and its state name ("unknown" for a job whose hash is gone), in no
+  // particular order; empty for a sweep never submitted. Two round trips.
+  std::vector<std::pair<std::string, std::string>> members();
+
  private:
   RedisClient& redis_;
   std::string sweep_;
 };
+
+// The names of every sweep ever submitted (those with an index), sorted. Throws
+// ServiceUnavailable on a Redis error.
+std::vector<std::string> sweep_names(RedisClient& redis);
 
 }  // namespace dlaaw::queue

@@ -75,6 +75,11 @@ std::string page(const std::string& title, const std::string& body, int refresh_
       "#1565c0}"
       ".muted{color:#777}svg{background:#fff;border:1px solid #ddd;margin:6px 0}"
       "form.filters input,form.filters select{margin-right:8px}"
+      "tr.differs{background:#fff8e1}tr.differs th{background:#ffecb3}tr.archived{color:#999}"
+      "a.tag{display:inline-block;background:#e8eaf6;color:#283593;border-radius:3px;"
+      "padding:0 4px;margin:1px;text-decoration:none;font-size:12px}"
+      "blockquote{background:#fff;border-left:4px solid #90a4ae;margin:8px 0;padding:6px 12px;"
+      "white-space:pre-wrap}"
       "</style></head><body><nav><a href=\"/\">Dashboard</a><a href=\"/runs\">Runs</a>"
       "<a href=\"/compare\">Compare</a><a href=\"/experiments\">Experiments</a></nav><main><h1>" +
       escape(title) + "</h1>" + body + "</main></body></html>";

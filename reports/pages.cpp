@@ -6,53 +6,27 @@
 #include <limits>
 
 #include "reports/html.h"
+#include "reports/page_parts.h"
+#include "reports/run_filter_params.h"
 #include "reports/svg_charts.h"
 
 namespace dlaaw::reports {
-namespace {
 
 using nlohmann::json;
 
-std::string text(const json& v) {
-  if (v.is_null()) return "-";
-  if (v.is_string()) return escape(v.get<std::string>());
-  if (v.is_number_float()) return number(v.get<double>());
-  return escape(v.dump());
-}
+namespace {
 
-std::string num(const json& v, int digits = 3) {
-  return v.is_number() ? number(v.get<double>(), digits) : "-";
+// "12.5 J, measured by rapl, power mode MAXN (training took 830.0 ms)", or why there is none.
+std::string energy_text(const json& energy, const json& timings) {
+  if (!energy.is_object()) return "not measured (no energy meter on the machine that ran it)";
+  std::string out =
+      "<b>" + num(energy["joules"], 2) + " J</b>, measured by " + text(energy["source"]);
+  if (energy.value("power_mode", json(nullptr)).is_string())
+    out += ", power mode " + text(energy["power_mode"]);
+  const json train = timings.value("train", json(nullptr));
+  if (train.is_number()) out += " (training took " + num(train, 1) + " ms)";
+  return out;
 }
-
-double value_or_nan(const json& v) {
-  return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
-}
-
-std::string state_cell(const json& state) {
-  const std::string s = state.is_string() ? state.get<std::string>() : "";
-  return "<td class=\"state-" + escape(s) + "\">" + escape(s) + "</td>";
-}
-
-std::string run_rows(const json& rows) {
-  std::string html;
-  // value(): a row may lack a column (a comparison's runs carry no experiment); operator[] on a
-  // const json must not be used for keys that might be missing.
-  const auto at = [](const json& r, const char* key) { return r.value(key, json(nullptr)); };
-  for (const auto& r : rows) {
-    const std::string id = std::to_string(r["id"].get<std::int64_t>());
-    html += "<tr><td><a href=\"/runs/" + id + "\">" + id + "</a></td><td>" +
-            text(at(r, "experiment")) + "</td><td>" + text(at(r, "workflow")) + "</td><td>" +
-            text(at(r, "dataset")) + "</td><td>" + text(at(r, "resource")) + "</td><td>" +
-            text(at(r, "backend")) + "</td>" + state_cell(at(r, "state")) + "<td class=\"num\">" +
-            num(at(r, "accuracy")) + "</td><td class=\"num\">" + num(at(r, "train_ms"), 1) +
-            "</td></tr>";
-  }
-  return html;
-}
-
-const char* kRunHeader =
-    "<tr><th>run</th><th>experiment</th><th>workflow</th><th>dataset</th><th>resource</th>"
-    "<th>backend</th><th>state</th><th>accuracy</th><th>train ms</th></tr>";
 
 }  // namespace
 
@@ -103,8 +77,7 @@ std::string dashboard_page(const json& live, const json& latest) {
     }
     body += "</table>";
   }
-  body += "<h2>Latest runs</h2><table id=\"latest\">" + std::string(kRunHeader) + run_rows(latest) +
-          "</table>";
+  body += "<h2>Latest runs</h2>" + run_table(latest, "latest");
   return page("Dashboard", body, 5);
 }
 
@@ -118,6 +91,13 @@ std::string run_page(const json& r) {
       (r["device"].is_object() ? text(r["device"].value("name", json(nullptr))) : "-") + "</p>";
   if (!r["error"].get<std::string>().empty())
     body += "<p class=\"state-error\">" + text(r["error"]) + "</p>";
+  if (r.value("archived_at", json(nullptr)).is_number())
+    body += "<p class=\"muted\" id=\"archived\">archived (dlaaw runs restore " + id +
+            " brings it back)</p>";
+  if (!r.value("tags", json::object()).empty())
+    body += "<p id=\"tags\">tags " + tag_chips(r["tags"]) + "</p>";
+  if (r.value("note", json(nullptr)).is_string())
+    body += "<blockquote id=\"note\">" + text(r["note"]) + "</blockquote>";
   body += "<h2>Network</h2>" +
           network_diagram(r["document"].is_object() ? r["document"]["network"] : json());
   // Metrics: per fold, then mean and std.
@@ -147,90 +127,30 @@ std::string run_page(const json& r) {
       s.points.emplace_back(p[0].get<double>(), p[1].get<double>());
     curves.push_back(std::move(s));
   }
-  body += "<h2>Training loss</h2>" + line_chart(curves, "epoch", "mean BCE loss");
+  body += "<h2>Training loss</h2>" +
+          line_chart(curves, {"epoch", "mean BCE loss", Unit::Count, Unit::None});
   std::vector<std::pair<std::string, double>> parts;
   for (const char* t : {"queue_wait", "blob_fetch", "load", "preprocess", "train", "evaluate"}) {
     if (r["timings_ms"].contains(t)) parts.emplace_back(t, r["timings_ms"][t].get<double>());
   }
   body += "<h2>Timings</h2>" + stacked_bar(parts, "ms") + "<p>total " +
           num(r["timings_ms"].value("total", json(nullptr)), 1) + " ms</p>";
-  body += "<h2>Provenance</h2><table><tr><th>dataset file</th><td>" + text(r["dataset"]["file"]) +
-          "</td></tr><tr><th>sha256</th><td>" + text(r["dataset"]["sha256"]) +
-          "</td></tr><tr><th>rows read / dropped</th><td>" + text(r["dataset"]["rows_read"]) +
-          " / " + text(r["dataset"]["rows_dropped"]) +
-          "</td></tr><tr><th>document sha256</th><td>" + text(r["document_sha256"]) +
-          "</td></tr><tr><th>executor / host</th><td>" + text(r["executor"]) + " / " +
-          text(r["host"]) + "</td></tr><tr><th>code version</th><td>" + text(r["code_version"]) +
-          "</td></tr><tr><th>seed</th><td>" + text(r["seed"]) +
-          "</td></tr></table><p><a href=\"/api/runs/" + id +
-          "/provenance\">PROV-JSON</a> · <a href=\"/api/runs/" + id +
-          "/model\">trained model (weights and scaler)</a> · <a href=\"/api/runs/" + id +
-          "\">JSON</a></p>";
+  body += "<h2>Energy</h2><p id=\"energy\">" +
+          energy_text(r.value("energy", json(nullptr)), r["timings_ms"]) + "</p>";
+  body +=
+      "<h2>Provenance</h2><table><tr><th>dataset file</th><td>" + text(r["dataset"]["file"]) +
+      "</td></tr><tr><th>sha256</th><td>" + text(r["dataset"]["sha256"]) +
+      "</td></tr><tr><th>rows read / dropped</th><td>" + text(r["dataset"]["rows_read"]) + " / " +
+      text(r["dataset"]["rows_dropped"]) + "</td></tr><tr><th>document sha256</th><td>" +
+      text(r["document_sha256"]) + "</td></tr><tr><th>executor / host</th><td>" +
+      text(r["executor"]) + " / " + text(r["host"]) + "</td></tr><tr><th>code version</th><td>" +
+      text(r["code_version"]) + "</td></tr><tr><th>seed</th><td>" + text(r["seed"]) +
+      "</td></tr></table><p><a href=\"/api/runs/" + id +
+      "/provenance\">PROV-JSON</a> · <a href=\"/api/runs/" + id +
+      "/model\">trained model (weights and scaler)</a> · <a href=\"/api/runs/" + id +
+      "\">JSON</a> · predictions " + download_links("/runs/" + id + "/predictions", "") + "</p>";
   body += "<h2>Workflow document</h2><pre>" + escape(r["document"].dump(2)) + "</pre>";
   return page("Run " + id, body);
-}
-
-std::string compare_page(const std::string& title, const json& c, bool log_scale,
-                         const std::string& query) {
-  const auto series = c["series"].get<std::vector<std::string>>();
-  std::vector<BarGroup> accuracy, time;
-  for (const auto& ds : c["datasets"]) {
-    BarGroup a{ds.get<std::string>(), {}, {}}, t{ds.get<std::string>(), {}, {}};
-    for (const auto& se : series) {
-      json cell;
-      for (const auto& row : c["table"]) {
-        if (row["dataset"] == ds && row["series"] == se) cell = row;
-      }
-      a.values.push_back(cell.is_null() ? NAN : value_or_nan(cell["accuracy_mean"]));
-      a.errors.push_back(cell.is_null() ? NAN : value_or_nan(cell["accuracy_std"]));
-      t.values.push_back(cell.is_null() ? NAN : value_or_nan(cell["train_ms_mean"]));
-      t.errors.push_back(cell.is_null() ? NAN : value_or_nan(cell["train_ms_std"]));
-    }
-    accuracy.push_back(std::move(a));
-    time.push_back(std::move(t));
-  }
-  std::string body = "<p>" + std::to_string(c["runs"].size()) +
-                     " runs. Bars: mean over runs (seeds), whiskers: standard deviation.</p>";
-  body += "<h2>Test accuracy per dataset</h2>" +
-          grouped_bar_chart(series, accuracy, "test accuracy", false, 4);
-  body += "<h2>Training time per dataset</h2><p>" +
-          std::string(log_scale ? "<a href=\"/compare?" + escape(query) + "\">linear scale</a>"
-                                : "<a href=\"/compare?" + escape(query) +
-                                      "&amp;scale=log\">log scale</a>") +
-          "</p>" +
-          grouped_bar_chart(series, time, log_scale ? "training ms (log)" : "training ms",
-                            log_scale, 1);
-  body +=
-      "<h2>Table</h2><table "
-      "id=\"compare-table\"><tr><th>dataset</th><th>resource/backend</th><th>runs</th><th>accuracy "
-      "mean ± std</th><th>train ms mean ± std</th></tr>";
-  for (const auto& row : c["table"]) {
-    body += "<tr><td>" + text(row["dataset"]) + "</td><td>" + text(row["series"]) +
-            "</td><td class=\"num\">" + text(row["runs"]) +
-            "</td><td class=\"num\" data-accuracy=\"" + num(row["accuracy_mean"], 4) + "\">" +
-            num(row["accuracy_mean"], 4) + " ± " + num(row["accuracy_std"], 4) +
-            "</td><td class=\"num\">" + num(row["train_ms_mean"], 1) + " ± " +
-            num(row["train_ms_std"], 1) + "</td></tr>";
-  }
-  body += "</table>";
-  if (c.contains("scaling") && !c["scaling"].empty()) {
-    std::vector<LineSeries> lines;
-    for (const auto& [name, pts] : c["scaling"].items()) {
-      LineSeries s{name, {}};
-      for (const auto& p : pts) s.points.emplace_back(p[0].get<double>(), p[1].get<double>());
-      lines.push_back(std::move(s));
-    }
-    body += "<h2>Training time against rows</h2>" + line_chart(lines, "rows", "training ms");
-  }
-  std::vector<ScatterPoint> points;
-  for (const auto& p : c["scatter"]) {
-    points.push_back({p["x"].get<double>(), p["y"].get<double>(),
-                      "run " + p["run"].dump() + " (" + p["dataset"].get<std::string>() + ")"});
-  }
-  body += "<h2>" + escape(c["scatter_parameter"].get<std::string>()) + " against accuracy</h2>" +
-          scatter_plot(points, c["scatter_parameter"].get<std::string>(), "test accuracy");
-  body += "<h2>Runs</h2><table>" + std::string(kRunHeader) + run_rows(c["runs"]) + "</table>";
-  return page(title, body);
 }
 
 std::string runs_page(const json& rows, std::int64_t total, const tracker::RunFilter& f,
@@ -238,12 +158,25 @@ std::string runs_page(const json& rows, std::int64_t total, const tracker::RunFi
   const auto opt = [](const std::optional<std::string>& v) {
     return v ? escape(*v) : std::string();
   };
+  std::string tag;
+  if (!f.tags.empty())
+    tag = f.tags[0].key + (f.tags[0].value ? "=" + *f.tags[0].value : std::string());
   std::string body =
       "<form class=\"filters\" method=\"get\" action=\"/runs\">experiment <input "
       "name=\"experiment\" value=\"" +
       opt(f.experiment) + "\"> dataset <input name=\"dataset\" value=\"" + opt(f.dataset) +
       "\"> resource <input name=\"resource\" value=\"" + opt(f.resource) +
-      "\"> state <input name=\"state\" value=\"" + opt(f.state) + "\"> sort <select name=\"sort\">";
+      "\"> state <input name=\"state\" value=\"" + opt(f.state) +
+      "\"> tag <input name=\"tag\" placeholder=\"key or key=value\" value=\"" + escape(tag) +
+      "\"> archived <select name=\"archived\">";
+  const std::pair<const char*, tracker::ArchivedRuns> archived[] = {
+      {"hide", tracker::ArchivedRuns::Hidden},
+      {"only", tracker::ArchivedRuns::Only},
+      {"include", tracker::ArchivedRuns::Included}};
+  for (const auto& [name, value] : archived)
+    body += std::string("<option") + (f.archived == value ? " selected" : "") + ">" + name +
+            "</option>";
+  body += "</select> sort <select name=\"sort\">";
   for (const char* s :
        {"id", "accuracy", "train_ms", "dataset", "state", "resource", "started_at"}) {
     body += std::string("<option") + (f.sort == s ? " selected" : "") + ">" + s + "</option>";
@@ -251,13 +184,9 @@ std::string runs_page(const json& rows, std::int64_t total, const tracker::RunFi
   body += "</select><select name=\"order\"><option" + std::string(f.descending ? " selected" : "") +
           ">desc</option><option" + (f.descending ? "" : " selected") +
           ">asc</option></select><button>filter</button></form>";
-  body += "<p id=\"total\">" + std::to_string(total) + " runs</p><table id=\"runs\">" + kRunHeader +
-          run_rows(rows) + "</table>";
-  std::string query = "sort=" + url_encode(f.sort) + "&order=" + (f.descending ? "desc" : "asc");
-  if (f.experiment) query += "&experiment=" + url_encode(*f.experiment);
-  if (f.dataset) query += "&dataset=" + url_encode(*f.dataset);
-  if (f.resource) query += "&resource=" + url_encode(*f.resource);
-  if (f.state) query += "&state=" + url_encode(*f.state);
+  const std::string query = run_filter_query(f);
+  body += "<p id=\"total\">" + std::to_string(total) + " runs · " + download_links("/runs", query) +
+          "</p>" + run_table(rows, "runs");
   const std::int64_t pages = std::max<std::int64_t>(1, (total + per_page - 1) / per_page);
   body += "<p>page " + std::to_string(page_number) + " of " + std::to_string(pages);
   if (page_number > 1)
@@ -269,17 +198,67 @@ std::string runs_page(const json& rows, std::int64_t total, const tracker::RunFi
   return page("Runs", body + "</p>");
 }
 
-std::string experiments_page(const json& experiments) {
-  std::string body = "<table><tr><th>experiment</th><th>runs</th><th></th></tr>";
+std::string experiments_page(const json& experiments, const std::string& tag) {
+  std::string body =
+      "<form class=\"filters\" method=\"get\" action=\"/experiments\">tag <input name=\"tag\" "
+      "placeholder=\"key or key=value\" value=\"" +
+      escape(tag) +
+      "\"><button>filter</button></form><table id=\"experiments\"><tr><th>experiment</th>"
+      "<th>runs</th><th>archived</th><th>tags</th><th>note</th><th></th></tr>";
   for (const auto& e : experiments) {
     const std::string id = std::to_string(e["id"].get<std::int64_t>());
-    body +=
-        "<tr><td>" + text(e["name"]) + "</td><td class=\"num\">" + text(e["runs"]) +
-        "</td><td><a href=\"/compare?experiment=" + id +
-        "\">compare</a> · <a href=\"/runs?experiment=" + url_encode(e["name"].get<std::string>()) +
-        "\">runs</a></td></tr>";
+    const std::string name = e["name"].get<std::string>();
+    body += "<tr><td>" + text(e["name"]) + "</td><td class=\"num\">" + text(e["runs"]) +
+            "</td><td class=\"num\">" + text(e.value("archived", json(0))) +
+            "</td><td class=\"tags\">" + tag_chips(e.value("tags", json::object())) +
+            "</td><td class=\"note\">" + text(e.value("note", json(nullptr))) +
+            "</td><td><a href=\"/compare?experiment=" + id +
+            "\">compare</a> · <a href=\"/runs?experiment=" + url_encode(name) +
+            "\">runs</a> · <a href=\"/sweeps/" + url_encode(name) + "\">sweep</a></td></tr>";
   }
   return page("Experiments", body + "</table>");
+}
+
+std::string sweep_page(const json& s) {
+  const std::string name = s["name"].get<std::string>();
+  std::string body;
+  const json& members = s["members"];
+  // Progress from the queue when it is known (queued members have no run yet), else from runs.
+  std::int64_t total = 0, ended = 0;
+  json states = s["runs_by_state"];
+  if (members.is_object()) {
+    total = members["total"].get<std::int64_t>();
+    ended = members["ended"].get<std::int64_t>();
+    states = members["by_state"];
+  } else {
+    for (const auto& [state, n] : states.items()) {
+      total += n.get<std::int64_t>();
+      if (state != "executing" && state != "queued") ended += n.get<std::int64_t>();
+    }
+  }
+  const double pct = total ? 100.0 * static_cast<double>(ended) / static_cast<double>(total) : 0;
+  body += "<p id=\"progress\"><progress max=\"100\" value=\"" + number(pct, 0) + "\"></progress> " +
+          std::to_string(ended) + " of " + std::to_string(total) + " members ended (" +
+          number(pct, 0) + "%)" +
+          (members.is_object() ? ""
+                               : " <span class=\"muted\">(from the tracker; start the report "
+                                 "with --redis for queued members)</span>") +
+          "</p><table id=\"sweep-states\"><tr><th>state</th><th>members</th></tr>";
+  for (const auto& [state, n] : states.items()) {
+    body += "<tr><td class=\"state-" + escape(state) + "\">" + escape(state) +
+            "</td><td class=\"num\">" + text(n) + "</td></tr>";
+  }
+  body += "</table>";
+  if (s["best"].is_object()) {
+    const std::string id = std::to_string(s["best"]["id"].get<std::int64_t>());
+    body += "<p id=\"best\">best so far: <a href=\"/runs/" + id + "\">run " + id +
+            "</a>, test accuracy <b>" + num(s["best"]["accuracy"], 4) + "</b> on " +
+            text(s["best"]["dataset"]) + "</p>";
+  }
+  body += "<p><a href=\"/compare?experiment=" + url_encode(name) +
+          "\">compare its runs</a> (parallel coordinates, loss curves) · <a href=\"/api/sweeps/" +
+          url_encode(name) + "\">JSON</a></p><h2>Runs</h2>" + run_table(s["runs"], "sweep-runs");
+  return page("Sweep " + name, body);
 }
 
 }  // namespace dlaaw::reports

@@ -13,7 +13,10 @@
 #include "reports/html.h"
 #include "reports/pages.h"
 #include "reports/report_data.h"
+#include "reports/report_downloads.h"
+#include "reports/run_filter_params.h"
 #include "tracker/database.h"
+#include "tracker/run_annotations.h"
 #include "tracker/run_queries.h"
 
 namespace dlaaw::reports {
@@ -56,18 +59,12 @@ std::optional<std::string> text_param(const httplib::Request& req, const char* n
 }
 
 tracker::RunFilter run_filter(const httplib::Request& req) {
-  tracker::RunFilter f;
-  f.experiment = text_param(req, "experiment");
-  f.dataset = text_param(req, "dataset");
-  f.state = text_param(req, "state");
-  f.resource = text_param(req, "resource");
-  if (auto sort = text_param(req, "sort")) f.sort = *sort;
-  if (auto order = text_param(req, "order")) {
-    if (*order != "asc" && *order != "desc")
-      throw HttpError{400, "order: must be asc or desc, got \"" + *order + "\""};
-    f.descending = *order == "desc";
-  }
-  return f;
+  return parse_run_filter([&req](const std::string& name) {
+    std::vector<std::string> values;
+    const auto n = req.get_param_value_count(name.c_str());
+    for (std::size_t i = 0; i < n; ++i) values.push_back(req.get_param_value(name.c_str(), i));
+    return values;
+  });
 }
 
 std::vector<std::int64_t> id_list(const std::string& text) {
@@ -153,25 +150,48 @@ struct Sources {
   }
 };
 
-// The run ids a compare page or API call names: an experiment's runs or a list. Sets `title` and
-// `query` for the page; false when neither was given.
+// The run ids a compare page or API call names: an experiment's runs or a list. Fills `view`'s
+// title and source; false when neither was given.
 bool compared_runs(const httplib::Request& req, tracker::SqliteDb& db,
-                   std::vector<std::int64_t>& ids, std::string& title, std::string& query) {
+                   std::vector<std::int64_t>& ids, CompareView& view) {
   if (auto e = text_param(req, "experiment")) {
     auto [experiment, runs] = tracker::experiment_runs(db, *e);
-    title = "Compare: experiment " + experiment["name"].get<std::string>();
+    view.title = "Compare: experiment " + experiment["name"].get<std::string>();
+    view.experiment = *e;
     ids = runs;
-    query = "experiment=" + url_encode(*e);
     return true;
   }
   if (auto r = text_param(req, "runs")) {
     ids = id_list(*r);
-    title = "Compare: runs " + *r;
-    query = "runs=" + url_encode(*r);
+    view.title = "Compare: runs " + *r;
+    view.runs = *r;
     return true;
   }
   return false;
 }
+
+// The compare page's scale and scatter axes (x=, y=: run_quantities() names).
+CompareView compare_view(const httplib::Request& req) {
+  CompareView v;
+  v.log_scale = req.has_param("scale") && req.get_param_value("scale") == "log";
+  if (req.has_param("scale") && !v.log_scale && req.get_param_value("scale") != "linear")
+    throw HttpError{400, "scale: must be linear or log"};
+  for (auto [name, field] : {std::pair{"x", &v.x}, std::pair{"y", &v.y}}) {
+    if (auto q = text_param(req, name)) {
+      if (!find_run_quantity(*q)) {
+        std::string names;
+        for (const auto& rq : run_quantities()) names += (names.empty() ? "" : ", ") + rq.name;
+        throw HttpError{
+            400, std::string(name) + ": unknown quantity \"" + *q + "\" (one of " + names + ")"};
+      }
+      *field = *q;
+    }
+  }
+  return v;
+}
+
+// A parameter table is worth reading for a handful of runs, not for a whole sweep.
+constexpr std::size_t kMaxParameterColumns = 12;
 
 void install_pages(httplib::Server& s, const Sources& src) {
   s.Get("/", handle(true, [src](const httplib::Request&, httplib::Response& res) {
@@ -204,23 +224,26 @@ void install_pages(httplib::Server& s, const Sources& src) {
         src.with_db(
             [&](tracker::SqliteDb& db) { send_html(res, run_page(tracker::run_details(db, id))); });
       }));
-  s.Get("/experiments", handle(true, [src](const httplib::Request&, httplib::Response& res) {
+  s.Get("/experiments", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
+          const auto tag = text_param(req, "tag");
+          std::vector<tracker::TagFilter> tags;
+          if (tag) tags.push_back(tracker::parse_tag_filter(*tag, "tag"));
           src.with_db([&](tracker::SqliteDb& db) {
-            send_html(res, experiments_page(tracker::list_experiments(db)));
+            send_html(res, experiments_page(tracker::list_experiments(db, tags), tag.value_or("")));
           });
         }));
   s.Get("/compare", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
-          const bool log_scale = req.has_param("scale") && req.get_param_value("scale") == "log";
-          if (req.has_param("scale") && !log_scale && req.get_param_value("scale") != "linear")
-            throw HttpError{400, "scale: must be linear or log"};
+          CompareView view = compare_view(req);
           src.with_db([&](tracker::SqliteDb& db) {
             std::vector<std::int64_t> ids;
-            std::string title, query;
-            if (!compared_runs(req, db, ids, title, query)) {
-              send_html(res, experiments_page(tracker::list_experiments(db)));
+            if (!compared_runs(req, db, ids, view)) {
+              send_html(res, experiments_page(tracker::list_experiments(db), ""));
               return;
             }
-            send_html(res, compare_page(title, comparison(db, ids), log_scale, query));
+            const json parameters = ids.size() >= 2 && ids.size() <= kMaxParameterColumns
+                                        ? tracker::compare_runs(db, ids)
+                                        : json();
+            send_html(res, compare_page(view, comparison(db, ids), parameters));
           });
         }));
 }
@@ -259,10 +282,14 @@ void install_api(httplib::Server& s, const Sources& src) {
           });
         }));
   install_run_api(s, src);
-  s.Get(
-      "/api/experiments", handle(false, [src](const httplib::Request&, httplib::Response& res) {
-        src.with_db([&](tracker::SqliteDb& db) { send_json(res, tracker::list_experiments(db)); });
-      }));
+  s.Get("/api/experiments",
+        handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          std::vector<tracker::TagFilter> tags;
+          for (std::size_t i = 0; i < req.get_param_value_count("tag"); ++i)
+            tags.push_back(tracker::parse_tag_filter(req.get_param_value("tag", i), "tag"));
+          src.with_db(
+              [&](tracker::SqliteDb& db) { send_json(res, tracker::list_experiments(db, tags)); });
+        }));
   s.Get(R"(/api/experiments/([^/]+))",
         handle(false, [src](const httplib::Request& req, httplib::Response& res) {
           const std::string key = req.matches[1];
@@ -290,6 +317,63 @@ void install_api(httplib::Server& s, const Sources& src) {
             src.with_redis([&](queue::RedisClient* r) {
               res.set_content(prometheus_metrics(db, r), "text/plain; version=0.0.4");
             });
+          });
+        }));
+}
+
+void send_download(httplib::Response& res, const Download& d) {
+  res.set_header("Content-Disposition", "attachment; filename=\"" + d.filename + "\"");
+  res.set_content(d.body, d.content_type);
+}
+
+// Sweeps as objects: a page and its JSON.
+void install_sweeps(httplib::Server& s, const Sources& src) {
+  const auto overview = [src](const httplib::Request& req) {
+    const std::string name = req.matches[1];
+    if (name.size() > 200) throw HttpError{400, "sweep: too long"};
+    json out;
+    src.with_db([&](tracker::SqliteDb& db) {
+      src.with_redis([&](queue::RedisClient* r) { out = sweep_overview(db, r, name); });
+    });
+    return out;
+  };
+  s.Get(R"(/sweeps/([^/]+))",
+        handle(true, [overview](const httplib::Request& req, httplib::Response& res) {
+          send_html(res, sweep_page(overview(req)));
+        }));
+  s.Get(R"(/api/sweeps/([^/]+))",
+        handle(false, [overview](const httplib::Request& req, httplib::Response& res) {
+          send_json(res, overview(req));
+        }));
+}
+
+// Downloads (issue 16): the runs table, a comparison, a run's predictions; .csv or .json.
+void install_downloads(httplib::Server& s, const Sources& src) {
+  s.Get(R"(/runs\.(csv|json))",
+        handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          const auto format = parse_download_format(req.matches[1]);
+          const auto f = run_filter(req);
+          src.with_db(
+              [&](tracker::SqliteDb& db) { send_download(res, runs_download(db, f, format)); });
+        }));
+  s.Get(R"(/compare\.(csv|json))",
+        handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          const auto format = parse_download_format(req.matches[1]);
+          src.with_db([&](tracker::SqliteDb& db) {
+            std::vector<std::int64_t> ids;
+            CompareView view;
+            if (!compared_runs(req, db, ids, view))
+              throw HttpError{400, "give experiment=NAME or runs=ID,ID,..."};
+            send_download(res,
+                          comparison_download(db, ids, view.experiment.value_or("runs"), format));
+          });
+        }));
+  s.Get(R"(/runs/([^/]+)/predictions\.(csv|json))",
+        handle(false, [src](const httplib::Request& req, httplib::Response& res) {
+          const auto id = parse_id(req.matches[1], "run");
+          const auto format = parse_download_format(req.matches[2]);
+          src.with_db([&](tracker::SqliteDb& db) {
+            send_download(res, predictions_download(db, id, format));
           });
         }));
 }
@@ -338,6 +422,8 @@ void ReportServer::install_routes() {
   const Sources sources{options_.db_path, options_.redis_url};
   install_pages(*server_, sources);
   install_api(*server_, sources);
+  install_downloads(*server_, sources);
+  install_sweeps(*server_, sources);
   install_error_handler(*server_);
 }
 

@@ -11,6 +11,9 @@
 #include "client/sweep_runner.h"
 #include "common/errors.h"
 #include "datasets/catalog_files.h"
+#ifdef DLAAW_HAVE_FETCH
+#include "datasets/catalog_fetch.h"
+#endif
 #include "datasets/data_dir.h"
 #include "datasets/sha256.h"
 #include "executor/resource_check.h"
@@ -33,8 +36,30 @@ struct Layout {
   std::string db;
   std::string redis_url;
   int report_port = 0;
-  bool real = false;  // the paper's files are in data_dir
+  bool real = false;       // the paper's files are in data_dir
+  std::string fetch_note;  // what fetching them did, or why it failed ("" when not tried)
 };
+
+// Downloads the paper's files into `l.data_dir` when they are missing: the demo runs unattended,
+// so a failure (no network, a mismatch) is noted and the demo goes on with synthetic data.
+void fetch_missing(Layout& l, const DemoOptions& o) {
+#ifdef DLAAW_HAVE_FETCH
+  if (l.real || !o.fetch) return;
+  datasets::FetchOptions options;
+  options.mirror = o.mirror;
+  options.timeout_seconds = 20;
+  try {
+    datasets::fetch_catalog_files(l.data_dir, options);
+    l.real = datasets::catalog_complete(l.data_dir);
+    l.fetch_note = "fetched the missing files from " +
+                   (o.mirror.empty() ? std::string("their public addresses") : o.mirror);
+  } catch (const std::exception& e) {
+    l.fetch_note = std::string("fetching them failed: ") + e.what();
+  }
+#else
+  (void)l, (void)o;
+#endif
+}
 
 Layout make_layout(const DemoOptions& o) {
   Layout l;
@@ -43,6 +68,7 @@ Layout make_layout(const DemoOptions& o) {
   l.data_dir = fs::absolute(
       datasets::resolve_data_dir(o.data_dir.empty() ? std::nullopt : std::optional(o.data_dir)));
   l.real = datasets::catalog_complete(l.data_dir);
+  fetch_missing(l, o);
   l.db = (l.work / "dlaaw.db").string();
   l.redis_url = "redis://127.0.0.1:" + std::to_string(free_loopback_port());
   l.report_port = o.port == 0 ? free_loopback_port() : o.port;
@@ -50,11 +76,14 @@ Layout make_layout(const DemoOptions& o) {
 }
 
 std::string datasets_note(const Layout& l) {
+  const std::string fetched = l.fetch_note.empty() ? "" : "\n  (" + l.fetch_note + ")";
   if (l.real)
-    return "datasets: the paper's five files in " + l.data_dir.string() + " (sha256 checked)";
-  return "datasets: the paper's files are not in " + l.data_dir.string() +
-         ", so this demo trains on synthetic data of the same shapes.\n"
-         "  To use the real ones: copy them there (dlaaw datasets import DIR), or point "
+    return "datasets: the paper's five files in " + l.data_dir.string() + " (sha256 checked)" +
+           fetched;
+  return "datasets: the paper's files are not in " + l.data_dir.string() + fetched +
+         "\n  so this demo trains on synthetic data of the same shapes.\n"
+         "  To use the real ones: dlaaw datasets fetch [--mirror URL], copy them there (dlaaw "
+         "datasets import DIR), or point "
          "--data-dir or\n"
          "  DLAAW_DATA_DIR at a folder that has them (dlaaw datasets lists what is expected).";
 }

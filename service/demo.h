@@ -15,6 +15,8 @@ struct DemoOptions {
   int port = 8080;    // the report's; 0 picks a free one
   std::filesystem::path workdir = "dlaaw-demo";
   std::string data_dir;              // "" = $DLAAW_DATA_DIR, else ./data
+  bool fetch = true;                 // download the paper's files when they are missing
+  std::string mirror;                // where from ("" = their public addresses)
   bool peers = true;                 // train the PyTorch peer when python3-torch is installed
   std::filesystem::path self;        // the dlaaw binary, which the services run as
   std::filesystem::path source_dir;  // the project (examples/paper, bench/torch_peer.py)

@@ -32,7 +32,28 @@ std::pair<std::string, std::vector<std::string>> where_clause(const RunFilter& f
     sql += " AND r.resource = ?";
     values.push_back(*f.resource);
   }
+  for (const auto& tag : f.tags) {
+    // IN (...) lets SQLite start from the tag index when the tag is rare.
+    sql += " AND r.id IN (SELECT run_id FROM run_tags WHERE key = ?";
+    values.push_back(tag.key);
+    if (tag.value) {
+      sql += " AND value = ?";
+      values.push_back(*tag.value);
+    }
+    sql += ")";
+  }
+  if (f.archived == ArchivedRuns::Hidden) sql += " AND r.archived_at IS NULL";
+  if (f.archived == ArchivedRuns::Only) sql += " AND r.archived_at IS NOT NULL";
   return {sql, values};
+}
+
+// A JSON object column (json_group_object), {} for NULL.
+json object_column(const Statement& st, int column) {
+  return st.is_null(column) ? json::object() : json::parse(st.text(column));
+}
+
+json nullable_text(const Statement& st, int column) {
+  return st.is_null(column) ? json(nullptr) : json(st.text(column));
 }
 
 json nullable_real(const Statement& st, int column) {
@@ -73,8 +94,9 @@ json list_runs(SqliteDb& db, const RunFilter& f) {
       "r.backend, "
       "r.state, r.accuracy, "
       "(SELECT value FROM metrics WHERE run_id = r.id AND fold = -1 AND name = 'auc'), "
-      "r.train_ms, r.started_at, r.finished_at, "
-      "r.error FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id" +
+      "r.train_ms, r.started_at, r.finished_at, r.error, r.energy_j, r.note, r.archived_at, "
+      "(SELECT json_group_object(key, value) FROM run_tags WHERE run_id = r.id) "
+      "FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id" +
       where + " ORDER BY " + sort->second + (f.descending ? " DESC" : " ASC") +
       ", r.id DESC LIMIT ? OFFSET ?");
   int i = 1;
@@ -96,9 +118,23 @@ json list_runs(SqliteDb& db, const RunFilter& f) {
                     {"train_ms", nullable_real(st, 11)},
                     {"started_at", nullable_int(st, 12)},
                     {"finished_at", nullable_int(st, 13)},
-                    {"error", st.text(14)}});
+                    {"error", st.text(14)},
+                    {"energy_j", nullable_real(st, 15)},
+                    {"note", nullable_text(st, 16)},
+                    {"archived", !st.is_null(17)},
+                    {"tags", object_column(st, 18)}});
   }
   return rows;
+}
+
+std::vector<std::int64_t> matching_run_ids(SqliteDb& db, const RunFilter& f) {
+  const auto [where, values] = where_clause(f);
+  auto st = db.prepare("SELECT r.id FROM runs r" + where + " ORDER BY r.id");
+  int i = 1;
+  for (const auto& v : values) st.bind(i++, v);
+  std::vector<std::int64_t> ids;
+  while (st.step()) ids.push_back(st.integer(0));
+  return ids;
 }
 
 std::int64_t count_runs(SqliteDb& db, const RunFilter& f) {
@@ -117,8 +153,9 @@ json run_record(SqliteDb& db, std::int64_t id) {
       "r.dataset_file, r.dataset_sha256, r.rows_read, r.rows_dropped, r.resource, r.backend, "
       "r.device, "
       "r.executor, r.host, r.code_version, r.seed, r.plan, r.state, r.queued_at, r.started_at, "
-      "r.finished_at, r.error FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE "
-      "r.id = ?");
+      "r.finished_at, r.error, r.energy_j, r.energy_source, r.power_mode, r.note, r.archived_at, "
+      "(SELECT json_group_object(key, value) FROM run_tags WHERE run_id = r.id) "
+      "FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?");
   st.bind(1, id);
   if (!st.step()) throw NotFound("run " + std::to_string(id) + ": no such run");
   const auto parse = [](const std::string& text) {
@@ -149,7 +186,14 @@ json run_record(SqliteDb& db, std::int64_t id) {
             {"queued_at", nullable_int(st, 20)},
             {"started_at", nullable_int(st, 21)},
             {"finished_at", nullable_int(st, 22)},
-            {"error", st.text(23)}};
+            {"error", st.text(23)},
+            {"energy", st.is_null(24) ? json(nullptr)
+                                      : json({{"joules", st.real(24)},
+                                              {"source", st.text(25)},
+                                              {"power_mode", nullable_text(st, 26)}})},
+            {"note", nullable_text(st, 27)},
+            {"archived_at", nullable_int(st, 28)},
+            {"tags", object_column(st, 29)}};
   json metrics = {{"folds", json::array()}, {"mean", json::object()}, {"std", json::object()}};
   auto m = db.prepare("SELECT fold, name, value FROM metrics WHERE run_id = ? ORDER BY fold, name");
   m.bind(1, id);
@@ -192,6 +236,15 @@ json run_details(SqliteDb& db, std::int64_t id) {
   return r;
 }
 
+json mean_loss_curve(SqliteDb& db, std::int64_t id) {
+  auto st = db.prepare(
+      "SELECT epoch, AVG(loss) FROM losses WHERE run_id = ? GROUP BY epoch ORDER BY epoch");
+  st.bind(1, id);
+  json curve = json::array();
+  while (st.step()) curve.push_back({st.integer(0), st.real(1)});
+  return curve;
+}
+
 json compare_runs(SqliteDb& db, const std::vector<std::int64_t>& ids) {
   if (ids.size() < 2) throw InvalidInput("compare: give at least two run ids");
   std::vector<json> runs;
@@ -232,11 +285,13 @@ json compare_runs(SqliteDb& db, const std::vector<std::int64_t>& ids) {
       {"runs", json::array()}, {"parameters_that_differ", differ}, {"parameters_in_common", same}};
   for (const auto& r : runs) {
     out["runs"].push_back({{"id", r["id"]},
+                           {"experiment", r["experiment"]},
                            {"workflow", r["workflow"]},
                            {"state", r["state"]},
                            {"metrics", r["metrics"]["mean"]},
                            {"metrics_std", r["metrics"]["std"]},
-                           {"timings_ms", r["timings_ms"]}});
+                           {"timings_ms", r["timings_ms"]},
+                           {"energy", r["energy"]}});
   }
   return out;
 }
@@ -320,34 +375,57 @@ std::vector<results::TrainedModel> trained_models(SqliteDb& db, std::int64_t id)
   return out;
 }
 
-json list_experiments(SqliteDb& db) {
+json list_experiments(SqliteDb& db, const std::vector<TagFilter>& tags) {
+  std::string where = " WHERE 1 = 1";
+  std::vector<std::string> values;
+  for (const auto& tag : tags) {
+    where += " AND e.id IN (SELECT experiment_id FROM experiment_tags WHERE key = ?";
+    values.push_back(tag.key);
+    if (tag.value) {
+      where += " AND value = ?";
+      values.push_back(*tag.value);
+    }
+    where += ")";
+  }
   auto st = db.prepare(
-      "SELECT e.id, e.name, e.created_at, COUNT(r.id) FROM experiments e LEFT JOIN runs r ON "
-      "r.experiment_id = e.id "
-      "GROUP BY e.id ORDER BY e.id DESC");
+      "SELECT e.id, e.name, e.created_at, e.note, "
+      "(SELECT COUNT(*) FROM runs WHERE experiment_id = e.id AND archived_at IS NULL), "
+      "(SELECT COUNT(*) FROM runs WHERE experiment_id = e.id AND archived_at IS NOT NULL), "
+      "(SELECT json_group_object(key, value) FROM experiment_tags WHERE experiment_id = e.id) "
+      "FROM experiments e" +
+      where + " ORDER BY e.id DESC");
+  for (std::size_t i = 0; i < values.size(); ++i) st.bind(static_cast<int>(i + 1), values[i]);
   json out = json::array();
   while (st.step()) {
     out.push_back({{"id", st.integer(0)},
                    {"name", st.text(1)},
                    {"created_at", st.integer(2)},
-                   {"runs", st.integer(3)}});
+                   {"note", nullable_text(st, 3)},
+                   {"runs", st.integer(4)},
+                   {"archived", st.integer(5)},
+                   {"tags", object_column(st, 6)}});
   }
   return out;
 }
 
 std::pair<json, std::vector<std::int64_t>> experiment_runs(SqliteDb& db,
-                                                           const std::string& name_or_id) {
+                                                           const std::string& name_or_id,
+                                                           ArchivedRuns archived) {
   auto st = db.prepare(
-      "SELECT id, name, created_at FROM experiments WHERE name = ? OR CAST(id AS TEXT) = ?");
+      "SELECT id, name, created_at, note, (SELECT json_group_object(key, value) FROM "
+      "experiment_tags WHERE experiment_id = experiments.id) FROM experiments WHERE name = ? OR "
+      "CAST(id AS TEXT) = ?");
   st.bind(1, name_or_id).bind(2, name_or_id);
   if (!st.step()) throw NotFound("experiment " + name_or_id + ": no such experiment");
-  const json experiment = {
-      {"id", st.integer(0)}, {"name", st.text(1)}, {"created_at", st.integer(2)}};
-  std::vector<std::int64_t> ids;
-  auto runs = db.prepare("SELECT id FROM runs WHERE experiment_id = ? ORDER BY id");
-  runs.bind(1, st.integer(0));
-  while (runs.step()) ids.push_back(runs.integer(0));
-  return {experiment, ids};
+  const json experiment = {{"id", st.integer(0)},
+                           {"name", st.text(1)},
+                           {"created_at", st.integer(2)},
+                           {"note", nullable_text(st, 3)},
+                           {"tags", object_column(st, 4)}};
+  RunFilter filter;
+  filter.experiment = experiment["name"].get<std::string>();
+  filter.archived = archived;
+  return {experiment, matching_run_ids(db, filter)};
 }
 
 std::map<std::string, std::int64_t> runs_by_state(SqliteDb& db) {

@@ -170,7 +170,7 @@ void RunStore::write_result(std::int64_t run, const results::RunResult& r) {
          "UPDATE runs SET workflow_name = ?, document = ?, document_sha256 = ?, dataset = ?, "
          "dataset_file = ?, dataset_sha256 = ?, rows_read = ?, rows_dropped = ?, resource = ?, "
          "backend = ?, device = ?, host = ?, code_version = ?, seed = ?, plan = ?, accuracy = ?, "
-         "train_ms = ? WHERE id = ?")
+         "train_ms = ?, energy_j = ?, energy_source = ?, power_mode = ? WHERE id = ?")
       .bind(1, r.workflow.name)
       .bind(2, document)
       .bind(3, datasets::sha256_hex(document))
@@ -188,7 +188,11 @@ void RunStore::write_result(std::int64_t run, const results::RunResult& r) {
       .bind(15, plan.dump())
       .bind(16, r.metrics.accuracy)
       .bind(17, r.timings.train)
-      .bind(18, run)
+      .bind(18, r.energy ? std::optional(r.energy->joules) : std::nullopt)
+      .bind(19, r.energy ? std::optional(r.energy->source) : std::nullopt)
+      .bind(20, r.energy && !r.energy->power_mode.empty() ? std::optional(r.energy->power_mode)
+                                                          : std::nullopt)
+      .bind(21, run)
       .run();
   write_folds(run, r);
   put_metrics(db_, run, -1, r.metrics);

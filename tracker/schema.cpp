@@ -90,6 +90,30 @@ UPDATE runs SET
 CREATE INDEX runs_by_accuracy ON runs(accuracy, id);
 CREATE INDEX runs_by_train_ms ON runs(train_ms, id);
 )sql",
+    // 4: daily use (issue 16): energy where a meter measured it; notes; archiving (archived runs
+    // are hidden unless asked for, and the partial index keeps the live list fast); tags on runs
+    // and experiments, indexed by key and value for the runs table's filter.
+    R"sql(
+ALTER TABLE runs ADD COLUMN energy_j REAL;
+ALTER TABLE runs ADD COLUMN energy_source TEXT;
+ALTER TABLE runs ADD COLUMN power_mode TEXT;
+ALTER TABLE runs ADD COLUMN note TEXT;
+ALTER TABLE runs ADD COLUMN archived_at INTEGER;
+ALTER TABLE experiments ADD COLUMN note TEXT;
+CREATE INDEX runs_live ON runs(id) WHERE archived_at IS NULL;
+CREATE INDEX runs_archived ON runs(archived_at, id) WHERE archived_at IS NOT NULL;
+CREATE TABLE run_tags (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)) WITHOUT ROWID;
+CREATE INDEX run_tags_by_value ON run_tags(key, value, run_id);
+CREATE TABLE experiment_tags (
+  experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (experiment_id, key)) WITHOUT ROWID;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);

@@ -16,6 +16,7 @@
 #include "../tracker/tracker_fixture.h"
 #include "queue/executor_registry.h"
 #include "queue/job_queue.h"
+#include "report_test_support.h"
 #include "reports/html.h"
 #include "reports/report_data.h"
 #include "tracker/run_queries.h"
@@ -90,7 +91,7 @@ TEST_F(ReportServerTest, EveryPageAnswersWithItsContent) {
                          {"/runs/4", "class=\"loss\""},
                          {"/experiments", "fig2"},
                          {"/compare?experiment=fig2", "class=\"bar\""},
-                         {"/compare?experiment=fig2&scale=log", "training ms (log)"},
+                         {"/compare?experiment=fig2&scale=log", "training time (log scale)"},
                          {"/compare?runs=1,2,3", "class=\"scatter\""}}) {
     auto res = get(p.path);
     ASSERT_TRUE(res) << p.path;
@@ -180,35 +181,6 @@ TEST_F(ReportServerTest, TheServerIsReadOnly) {
     EXPECT_NE(del->status, 200) << path;
   }
   EXPECT_EQ(get_json("/api/runs")["total"], 7);
-}
-
-// Renders a page in headless Chromium and returns the DOM; saves a screenshot as an artifact.
-std::string browse(const std::string& url, const std::string& screenshot) {
-  const std::string flags =
-      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-      "--disable-background-networking"
-      " --disable-component-update --disable-sync --hide-scrollbars --window-size=1280,1600";
-  const auto profile =
-      std::filesystem::temp_directory_path() / ("dlaaw-chromium-" + std::to_string(getpid()));
-  std::system(("chromium" + flags + " --user-data-dir=" + profile.string() +
-               " --screenshot=" + screenshot + " '" + url + "' >/dev/null 2>&1")
-                  .c_str());
-  FILE* pipe = popen(("chromium" + flags + " --user-data-dir=" + profile.string() +
-                      " --dump-dom '" + url + "' 2>/dev/null")
-                         .c_str(),
-                     "r");
-  std::string dom;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) dom.append(buf, n);
-  pclose(pipe);
-  std::filesystem::remove_all(profile);
-  return dom;
-}
-
-std::size_t count(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
-  return n;
 }
 
 TEST_F(ReportServerTest, ARealBrowserRendersTheComparisonAndARun) {
