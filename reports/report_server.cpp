@@ -12,8 +12,10 @@
 #include "queue/redis_client.h"
 #include "reports/html.h"
 #include "reports/pages.h"
+#include "reports/pipeline_page.h"
 #include "reports/report_data.h"
 #include "tracker/database.h"
+#include "tracker/pipeline_store.h"
 #include "tracker/run_queries.h"
 
 namespace dlaaw::reports {
@@ -221,6 +223,13 @@ void install_pages(httplib::Server& s, const Sources& src) {
               return;
             }
             send_html(res, compare_page(title, comparison(db, ids), log_scale, query));
+          });
+        }));
+  s.Get(R"(/pipelines/([^/]+))",
+        handle(true, [src](const httplib::Request& req, httplib::Response& res) {
+          const std::string name = req.matches[1];
+          src.with_db([&](tracker::SqliteDb& db) {
+            send_html(res, pipeline_page(tracker::pipeline_view(db, name)));
           });
         }));
 }
