@@ -14,6 +14,9 @@
 #ifdef DLAAW_HAVE_QUEUE
 #include "cli/queue_commands.h"
 #endif
+#if defined(DLAAW_HAVE_QUEUE) && defined(DLAAW_HAVE_TRACKER)
+#include "cli/pipeline_command.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"dlaaw - train neural networks as workflows (Deep-Learning-as-a-Workflow)"};
@@ -34,6 +37,9 @@ int main(int argc, char** argv) {
   dlaaw::cli::add_executor_command(app, exit_code);
   dlaaw::cli::add_sweep_command(app, exit_code);
   dlaaw::cli::add_demo_command(app, exit_code);
+#endif
+#if defined(DLAAW_HAVE_QUEUE) && defined(DLAAW_HAVE_TRACKER)
+  dlaaw::cli::add_pipeline_command(app, exit_code);
 #endif
   try {
     app.parse(argc, argv);

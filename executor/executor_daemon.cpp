@@ -18,6 +18,7 @@
 #include "executor/engine.h"
 #include "executor/lease_keeper.h"
 #include "executor/resource_check.h"
+#include "executor/task_job_runner.h"
 #include "nnworkflow/workflow_json.h"
 #include "queue/blob_store.h"
 #include "queue/executor_registry.h"
@@ -198,8 +199,28 @@ void stop_job(ExecutorState& state, queue::JobQueue& q, const LeasedJob& job, At
   }
 }
 
+// What a pipeline task job needs of this executor (see task_job_runner.h).
+TaskJobHost task_job_host(ExecutorState& state) {
+  EngineOptions engine;
+  engine.backend = state.backend;
+  engine.threads = state.threads;
+  engine.kernel = state.resource.defaults.kernel;
+  engine.memory = state.resource.defaults.memory;
+  return {state.id,
+          state.host,
+          state.resource.name,
+          state.endpoint,
+          state.options.lease,
+          engine,
+          state.cache_dir,
+          &state.stop,
+          &state.device_failed,
+          [&state](const std::string& line) { state.log(line); }};
+}
+
 void run_job(ExecutorState& state, queue::RedisClient& redis, queue::JobQueue& q,
              const LeasedJob& job) {
+  if (is_task_job(job)) return run_task_job(task_job_host(state), redis, q, job);
   LeaseKeeper keeper(state.endpoint, state.id, job, state.options.lease);
   AttemptEvents events(state, job);
   auto started = events.state(queue::JobState::Executing);

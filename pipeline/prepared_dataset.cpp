@@ -280,6 +280,13 @@ PreparedSchema read_prepared_manifest(std::string_view manifest) {
   return parse_manifest(manifest, sha, bytes);
 }
 
+std::string prepared_csv_sha256(std::string_view manifest) {
+  std::string sha;
+  std::size_t bytes = 0;
+  parse_manifest(manifest, sha, bytes);
+  return sha;
+}
+
 PreparedDataset read_prepared(std::string_view manifest, std::string_view csv) {
   PreparedDataset p;
   std::string csv_sha256;

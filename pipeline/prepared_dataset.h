@@ -90,6 +90,10 @@ PreparedFiles write_prepared(const PreparedDataset& prepared);
 // untrusted: throws InvalidInput naming the field for anything but a valid manifest.
 PreparedSchema read_prepared_manifest(std::string_view manifest);
 
+// The sha256 of the CSV a manifest describes (where to fetch it), read as read_prepared_manifest
+// reads the manifest; throws as it does.
+std::string prepared_csv_sha256(std::string_view manifest);
+
 // Reads a manifest and its CSV. Throws InvalidInput when the CSV's sha256 or size differs from
 // the manifest's, its header is not the manifest's columns, a cell is not a number, a label is
 // not 0/1, a part is out of range or a part has no rows, or a scaler's width is not the features'.

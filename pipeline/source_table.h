@@ -31,6 +31,13 @@ struct SourceTable {
 SourceTable read_source_table(const DatasetSource& source, const std::filesystem::path& data_dir,
                               const std::string& path);
 
+// The source table of `bytes`, the file the source names as it arrived elsewhere (an executor's
+// blob, already checked against its sha256): for a catalog source the bytes must be the catalog's
+// file (checked against its sha256) and get its column names and label. Throws InvalidInput as
+// read_source_table does.
+SourceTable source_table_from_bytes(const DatasetSource& source, const std::string& bytes,
+                                    const std::string& file_name, const std::string& path);
+
 // A source over an already parsed table (tests, and tables that arrive as bytes). `sha256` is
 // computed from `bytes`.
 SourceTable source_table_from_csv(const std::string& bytes, const std::string& name,

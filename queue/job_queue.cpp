@@ -37,8 +37,8 @@ int JobQueue::submit(const std::vector<SubmitRequest>& requests) {
   std::vector<std::vector<std::string>> calls;
   for (const auto& r : requests) {
     calls.push_back({r.id, r.name, r.document, r.resource, r.high_priority ? "high" : "normal",
-                     std::to_string(r.max_attempts), r.dataset_sha256, r.dataset_file,
-                     r.experiment});
+                     std::to_string(r.max_attempts), r.dataset_sha256, r.dataset_file, r.experiment,
+                     r.kind});
   }
   // One round trip for all; a repeated id is skipped by the script, so a resend is harmless.
   int added = 0;
@@ -63,6 +63,7 @@ std::optional<LeasedJob> JobQueue::take(const std::string& executor, const std::
   job.resource = r.elements[5].text;
   job.queued_at = text_of(r.elements[6]);
   job.experiment = r.elements[7].text;
+  if (r.elements.size() > 8) job.kind = r.elements[8].text;
   return job;
 }
 

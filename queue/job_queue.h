@@ -26,6 +26,7 @@ struct SubmitRequest {
   std::string dataset_sha256;  // blob key of the dataset file ("" for synthetic data)
   std::string dataset_file;    // where the file goes under the executor's data directory
   std::string experiment;      // tracker experiment the run belongs to ("" for none)
+  std::string kind;            // what the executor runs: "" a workflow, else a pipeline task kind
 };
 
 struct LeasedJob {
@@ -37,6 +38,7 @@ struct LeasedJob {
   std::string resource;
   std::string queued_at;  // ms since the epoch, from the server's clock
   std::string experiment;
+  std::string kind;  // as submitted ("" for a workflow)
 };
 
 struct HeartbeatStatus {

@@ -46,7 +46,7 @@ namespace {
 }  // namespace
 
 // ARGV: id, name, document, resource, priority, max_attempts, dataset_sha256, dataset_file,
-// experiment.
+// experiment, kind.
 // Returns 1, or 0 when the id exists already (a repeated submit changes nothing).
 const LuaScript kSubmit{"submit", DLAAW_LUA_PRELUDE R"lua(
 local id = ARGV[1]
@@ -55,7 +55,8 @@ if redis.call('EXISTS', job) == 1 then return 0 end
 local at = now_ms()
 redis.call('HSET', job, 'id', id, 'name', ARGV[2], 'document', ARGV[3], 'resource', ARGV[4],
   'priority', ARGV[5], 'max_attempts', ARGV[6], 'dataset_sha256', ARGV[7],
-  'dataset_file', ARGV[8], 'experiment', ARGV[9], 'attempts', '0', 'cancel', '0',
+  'dataset_file', ARGV[8], 'experiment', ARGV[9], 'kind', ARGV[10] or '', 'attempts', '0',
+  'cancel', '0',
   'submitted_at', at, 'error', '')
 record(id, 'initialized', '', '0', at)
 enqueue(id, job, at)
@@ -66,8 +67,8 @@ return 1
 )lua"};
 
 // KEYS: the queues to take from, in order. ARGV: executor, lease ms.
-// Returns {id, document, attempt, dataset_sha256, dataset_file, resource, queued_at, experiment}
-// or nil.
+// Returns {id, document, attempt, dataset_sha256, dataset_file, resource, queued_at, experiment,
+// kind} or nil.
 const LuaScript kTake{"take", DLAAW_LUA_PRELUDE R"lua(
 for _, queue in ipairs(KEYS) do
   while true do
@@ -86,7 +87,7 @@ for _, queue in ipairs(KEYS) do
       return {id, redis.call('HGET', job, 'document'), attempt,
               redis.call('HGET', job, 'dataset_sha256'), redis.call('HGET', job, 'dataset_file'),
               redis.call('HGET', job, 'resource'), redis.call('HGET', job, 'queued_at'),
-              redis.call('HGET', job, 'experiment') or ''}
+              redis.call('HGET', job, 'experiment') or '', redis.call('HGET', job, 'kind') or ''}
     end
   end
 end

@@ -12,11 +12,13 @@
 #include "queue/redis_client.h"
 #include "reports/html.h"
 #include "reports/pages.h"
+#include "reports/pipeline_page.h"
 #include "reports/report_data.h"
 #include "reports/report_downloads.h"
 #include "reports/run_filter_params.h"
 #include "tracker/database.h"
 #include "tracker/run_annotations.h"
+#include "tracker/pipeline_store.h"
 #include "tracker/run_queries.h"
 
 namespace dlaaw::reports {
@@ -244,6 +246,13 @@ void install_pages(httplib::Server& s, const Sources& src) {
                                         ? tracker::compare_runs(db, ids)
                                         : json();
             send_html(res, compare_page(view, comparison(db, ids), parameters));
+          });
+        }));
+  s.Get(R"(/pipelines/([^/]+))",
+        handle(true, [src](const httplib::Request& req, httplib::Response& res) {
+          const std::string name = req.matches[1];
+          src.with_db([&](tracker::SqliteDb& db) {
+            send_html(res, pipeline_page(tracker::pipeline_view(db, name)));
           });
         }));
 }

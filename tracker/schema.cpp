@@ -114,6 +114,49 @@ CREATE TABLE experiment_tags (
   value TEXT NOT NULL,
   PRIMARY KEY (experiment_id, key)) WITHOUT ROWID;
 )sql",
+    // 5: pipelines (issue 15): each pipeline's latest submission and its tasks (keys, states,
+    // timings, jobs, outputs), the outputs by task key (what a resubmission reuses), and the PROV
+    // edges between tasks and the artifacts they used and generated.
+    R"sql(
+CREATE TABLE pipelines (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  document TEXT NOT NULL,
+  state TEXT NOT NULL,  -- running, finished, failed, cancelled
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  submitted_at INTEGER NOT NULL,
+  finished_at INTEGER);
+CREATE TABLE pipeline_tasks (
+  pipeline_id INTEGER NOT NULL REFERENCES pipelines(id),
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  needs TEXT NOT NULL,  -- JSON list of task names
+  key TEXT NOT NULL,
+  state TEXT NOT NULL,  -- pipeline::TaskState names
+  job_id TEXT,
+  output_sha256 TEXT,
+  error TEXT,
+  queued_at INTEGER,
+  started_at INTEGER,
+  finished_at INTEGER,
+  PRIMARY KEY (pipeline_id, name));
+CREATE TABLE task_outputs (
+  key TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  output_sha256 TEXT NOT NULL,
+  job_id TEXT,
+  created_at INTEGER NOT NULL);
+CREATE TABLE pipeline_edges (
+  pipeline_id INTEGER NOT NULL REFERENCES pipelines(id),
+  task TEXT NOT NULL,
+  relation TEXT NOT NULL,  -- used, wasGeneratedBy
+  artifact_sha256 TEXT NOT NULL,
+  role TEXT NOT NULL,      -- the needed task's name, "source", or "output"
+  PRIMARY KEY (pipeline_id, task, relation, artifact_sha256, role)) WITHOUT ROWID;
+CREATE INDEX pipeline_tasks_by_job ON pipeline_tasks(job_id);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);

@@ -6,7 +6,7 @@
 namespace dlaaw::tracker {
 
 // The version this build writes.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Brings `db` to kSchemaVersion by applying each forward migration in its own transaction, from
 // an empty file or from any earlier version. Throws ServiceUnavailable for a database newer than

@@ -1,0 +1,58 @@
+// pipeline_runner.h - drives a pipeline through the job queue: each task is queued once all it
+// needs have finished, failures skip their dependents, unchanged tasks are reused, and every state
+// change is recorded in the tracker's database.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pipeline/pipeline_document.h"
+#include "pipeline/pipeline_scheduler.h"
+#include "queue/redis_client.h"
+#include "resources/resource_registry.h"
+#include "tracker/sqlite_db.h"
+
+namespace dlaaw::service {
+
+struct PipelineRunOptions {
+  std::filesystem::path data_dir;  // where dataset tasks' sources are read (and hashed)
+  std::vector<std::string> force;  // --force: these tasks and their dependents are rerun
+  int max_attempts = 3;            // per task job
+  std::chrono::milliseconds poll{100};
+  // Told each task's state change ("young: finished") as it happens; may be empty.
+  std::function<void(const std::string& task, pipeline::TaskState state)> on_change;
+  const std::atomic<bool>* stop = nullptr;  // set: stop driving (jobs in flight go on)
+};
+
+struct PipelineOutcome {
+  std::string state;  // finished, failed, cancelled, or "stopped" (stop was set)
+  std::map<std::string, pipeline::TaskState> tasks;
+  int queued = 0;  // jobs queued by this run
+  int reused = 0;  // tasks whose stored output was reused
+};
+
+// Runs `document` (validated, sweeps not yet expanded) to its end. Before anything is queued:
+// expands sweeps, hashes the dataset sources under data_dir, computes every task's key, checks
+// each task's resource against `registry`, and decides what is reused (a stored output whose key
+// is unchanged, whose artifact is still in Redis, and that is not forced). Then queues each ready
+// task as a job of its kind, follows the jobs until every task has ended, and records states,
+// timings, job ids, outputs and PROV edges in `db` (migrated here). A cancel request
+// (cancel_pipeline) cancels the jobs in flight and every task not ended.
+// Throws InvalidInput (nothing queued) for an unknown --force task, a missing source file or an
+// unknown resource; ServiceUnavailable when Redis or the database fails.
+PipelineOutcome run_pipeline(queue::RedisClient& redis, tracker::SqliteDb& db,
+                             const resources::ResourceRegistry& registry,
+                             const pipeline::PipelineDocument& document,
+                             const PipelineRunOptions& options);
+
+// Asks the runner of pipeline `name` to cancel it, and cancels its queued and executing jobs at
+// once (so that nothing more runs even when its runner is gone), marking its unended tasks
+// cancelled. Throws NotFound for a pipeline never run.
+void cancel_pipeline(queue::RedisClient& redis, tracker::SqliteDb& db, const std::string& name);
+
+}  // namespace dlaaw::service

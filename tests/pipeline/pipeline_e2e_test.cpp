@@ -1,0 +1,312 @@
+// pipeline_e2e_test.cpp - pipelines run for real: a redis-server, executor and tracker processes,
+// and `dlaaw pipeline run`, checked against the tracker database.
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "../common/child_process.h"
+#include "../common/dlaaw_cli.h"
+#include "../common/redis_server.h"
+#include "../common/temp_dir.h"
+#include "../common/time_scale.h"
+#include "tracker/pipeline_store.h"
+#include "tracker/sqlite_db.h"
+
+namespace dlaaw::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using testing::ChildProcess;
+
+// 120 rows of three features, the label a noisy function of the first two.
+std::string small_csv() {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(0, 10);
+  std::string csv = "a,b,c,y\n";
+  for (int i = 0; i < 120; ++i) {
+    const double a = u(rng), b = u(rng), c = u(rng);
+    csv += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(c) + "," +
+           (a + b + u(rng) * 0.3 > 10 ? "1" : "0") + "\n";
+  }
+  return csv;
+}
+
+json dataset(const std::string& name, json steps) {
+  return {{"name", name},
+          {"kind", "dataset"},
+          {"source", {{"path", "small.csv"}, {"label", "y"}}},
+          {"steps", steps}};
+}
+
+json split_steps() {
+  return json::array(
+      {{{"op", "drop_empty"}},
+       {{"op", "split"}, {"type", "train_test"}, {"test_fraction", 0.25}, {"seed", 1}},
+       {{"op", "min_max_scale"}}});
+}
+
+json train(const std::string& name, const std::string& data, int seed, int epochs = 30) {
+  json workflow = {
+      {"network", json::array({{{"type", "Linear"}, {"in", 3}, {"out", 2}},
+                               {{"type", "ReLU"}},
+                               {{"type", "Linear"}, {"in", 2}, {"out", 1}},
+                               {{"type", "Sigmoid"}}})},
+      {"plan", {{"type", "train_test"}, {"test_fraction", 0.25}}},
+      {"training", {{"epochs", epochs}, {"batches", 2}, {"learning_rate", 0.1}, {"seed", seed}}}};
+  return {{"name", name}, {"kind", "train"}, {"needs", {data}}, {"workflow", workflow}};
+}
+
+json task(const std::string& name, const std::string& kind, json needs) {
+  return {{"name", name}, {"kind", kind}, {"needs", needs}};
+}
+
+// Six tasks, two diamonds: src -> left, right -> table; other + left -> eval -> table.
+json diamond(json other_steps = json::array({{{"op", "drop_empty"}}}), int epochs = 30) {
+  return {{"schema", "dlaaw/pipeline@1"},
+          {"name", "diamond"},
+          {"resource", "cpu"},
+          {"tasks", json::array({dataset("src", split_steps()), dataset("other", other_steps),
+                                 train("left", "src", 1, epochs), train("right", "src", 2, epochs),
+                                 task("eval", "evaluate", {"left", "other"}),
+                                 task("table", "compare", {"left", "right", "eval"})})}};
+}
+
+class PipelineE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.write("data/small.csv", small_csv());
+    db_ = (dir_.path() / "t.db").string();
+    tracker_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{DLAAW_BINARY, "tracker", "--redis", server_.url(), "--db", db_},
+        (dir_.path() / "tracker.log").string());
+  }
+
+  std::unique_ptr<ChildProcess> start_executor(const std::string& lease = "30s") {
+    return std::make_unique<ChildProcess>(
+        std::vector<std::string>{DLAAW_BINARY, "executor", "--resource", "cpu", "--redis",
+                                 server_.url(), "--lease", lease, "--threads", "1", "--cache-dir",
+                                 (dir_.path() / "cache").string()},
+        (dir_.path() / "executor.log").string());
+  }
+
+  // Runs `dlaaw pipeline run` on `document` with --wait (and `extra` arguments).
+  testing::CliOutcome run_pipeline(const json& document, const std::string& extra = "") {
+    dir_.write("pipeline.json", document.dump());
+    return testing::run_dlaaw(dir_.path(), "pipeline run pipeline.json --wait --redis " +
+                                               server_.url() + " --db '" + db_ + "' --data-dir '" +
+                                               (dir_.path() / "data").string() + "' " + extra);
+  }
+
+  tracker::PipelineView view(const std::string& name = "diamond") {
+    tracker::SqliteDb db(db_, tracker::SqliteDb::Mode::ReadOnly);
+    return tracker::pipeline_view(db, name);
+  }
+
+  std::map<std::string, std::string> states(const tracker::PipelineView& v) {
+    std::map<std::string, std::string> out;
+    for (const auto& t : v.tasks) out[t.name] = t.state;
+    return out;
+  }
+
+  std::string log(const testing::CliOutcome& o) {
+    std::ifstream in(dir_.path() / "executor.log");
+    return o.output + "\n--- executor log ---\n" +
+           std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  testing::RedisServer server_;
+  testing::TempDir dir_;
+  std::string db_;
+  std::unique_ptr<ChildProcess> tracker_;
+};
+
+TEST_F(PipelineE2eTest, ADiamondRunsInDependencyOrder) {
+  auto e1 = start_executor();
+  auto e2 = start_executor();
+  const auto out = run_pipeline(diamond());
+  ASSERT_EQ(out.exit_code, 0) << log(out);
+  const auto v = view();
+  ASSERT_EQ(v.tasks.size(), 6u);
+  EXPECT_EQ(v.state, "finished");
+  std::map<std::string, const tracker::PipelineTaskRecord*> by_name;
+  for (const auto& t : v.tasks) by_name[t.name] = &t;
+  for (const auto& t : v.tasks) {
+    ASSERT_EQ(t.state, "finished") << t.name << ": " << t.error;
+    ASSERT_TRUE(t.started_at && t.finished_at) << t.name;
+    EXPECT_EQ(t.output_sha256.size(), 64u) << t.name;
+    for (const auto& need : t.needs) {
+      EXPECT_LE(*by_name.at(need)->finished_at, *t.started_at)
+          << t.name << " started before " << need << " finished";
+    }
+  }
+  // PROV edges: every task generated its output; eval used left's model and other's rows.
+  EXPECT_EQ(v.generated.size(), 6u);
+  int eval_used = 0;
+  for (const auto& [task, use] : v.used) {
+    if (task == "eval") {
+      ++eval_used;
+      EXPECT_EQ(use.sha256, by_name.at(use.role)->output_sha256) << use.role;
+    }
+  }
+  EXPECT_EQ(eval_used, 2);
+  const auto prov =
+      testing::run_dlaaw(dir_.path(), "pipeline provenance diamond --db '" + db_ + "'");
+  ASSERT_EQ(prov.exit_code, 0) << prov.output;
+  const json p = json::parse(prov.output);
+  EXPECT_TRUE(p["activity"].contains("dlaaw:pipeline/diamond/eval")) << prov.output;
+  EXPECT_EQ(p["wasGeneratedBy"].size(), 6u);
+}
+
+TEST_F(PipelineE2eTest, AFailingTaskSkipsExactlyItsDependents) {
+  auto e1 = start_executor();
+  // No row has a > 100: the dataset task "other" fails when it runs, so eval and table are
+  // skipped, and src, left and right finish.
+  const json steps = json::array(
+      {{{"op", "drop_empty"}}, {{"op", "filter"}, {"column", "a"}, {"is", ">"}, {"value", 100}}});
+  const auto out = run_pipeline(diamond(steps));
+  EXPECT_EQ(out.exit_code, 1) << log(out);
+  const auto v = view();
+  EXPECT_EQ(v.state, "failed");
+  const std::map<std::string, std::string> expected{{"src", "finished"},  {"other", "failed"},
+                                                    {"left", "finished"}, {"right", "finished"},
+                                                    {"eval", "skipped"},  {"table", "skipped"}};
+  EXPECT_EQ(states(v), expected) << log(out);
+}
+
+// Renders `url` in headless Chromium: its DOM, and a screenshot saved at `screenshot`.
+std::string browse(const std::string& url, const std::string& screenshot) {
+  const std::string flags =
+      " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
+      " --disable-component-update --disable-sync --hide-scrollbars --window-size=1280,900";
+  const auto profile = std::filesystem::temp_directory_path() /
+                       ("dlaaw-pipeline-chromium-" + std::to_string(getpid()));
+  const std::string chromium = "chromium" + flags + " --user-data-dir=" + profile.string();
+  std::system(
+      (chromium + " --screenshot=" + screenshot + " '" + url + "' >/dev/null 2>&1").c_str());
+  FILE* pipe = popen((chromium + " --dump-dom '" + url + "' 2>/dev/null").c_str(), "r");
+  std::string dom;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) dom.append(buf, n);
+  pclose(pipe);
+  std::filesystem::remove_all(profile);
+  return dom;
+}
+
+TEST_F(PipelineE2eTest, ThePipelinePageShowsEachTaskInItsRecordedState) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it)";
+  auto e1 = start_executor();
+  const json steps = json::array(
+      {{{"op", "drop_empty"}}, {{"op", "filter"}, {"column", "a"}, {"is", ">"}, {"value", 100}}});
+  ASSERT_EQ(run_pipeline(diamond(steps)).exit_code, 1);
+  const int port = testing::free_loopback_port();
+  ChildProcess serve({DLAAW_BINARY, "serve", "--db", db_, "--port", std::to_string(port)},
+                     (dir_.path() / "serve.log").string());
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/pipelines/diamond";
+  for (int i = 0; i < 100; ++i) {
+    if (std::system(("curl -sf -o /dev/null " + url).c_str()) == 0) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  std::filesystem::create_directories(DLAAW_ARTIFACT_DIR);
+  const std::string dom = browse(url, std::string(DLAAW_ARTIFACT_DIR) + "/pipeline_page.png");
+  ASSERT_FALSE(dom.empty()) << "chromium rendered nothing";
+  const auto v = view();
+  for (const auto& t : v.tasks) {
+    const std::string box = "data-task=\"" + t.name + "\" data-state=\"" + t.state + "\"";
+    EXPECT_NE(dom.find(box), std::string::npos) << box << " not in the page:\n" << dom;
+  }
+  int edges = 0;
+  for (auto p = dom.find("class=\"edge\""); p != std::string::npos;
+       p = dom.find("class=\"edge\"", p + 1))
+    ++edges;
+  EXPECT_EQ(edges, 7);  // left, right <- src; eval <- left, other; table <- left, right, eval
+}
+
+TEST_F(PipelineE2eTest, ResubmittingReusesAndAChangedStepRerunsItsDescendantsOnly) {
+  auto e1 = start_executor();
+  auto e2 = start_executor();
+  const auto first = run_pipeline(diamond());
+  ASSERT_EQ(first.exit_code, 0) << log(first);
+  EXPECT_NE(first.output.find("(6 queued, 0 reused)"), std::string::npos) << first.output;
+  queue::RedisClient redis(server_.endpoint());
+  const auto jobs_before = redis.command({"ZCARD", "dlaaw:jobs"}).integer;
+
+  const auto again = run_pipeline(diamond());
+  ASSERT_EQ(again.exit_code, 0) << log(again);
+  EXPECT_NE(again.output.find("(0 queued, 6 reused)"), std::string::npos) << again.output;
+  EXPECT_EQ(redis.command({"ZCARD", "dlaaw:jobs"}).integer, jobs_before);
+  for (const auto& [name, state] : states(view())) EXPECT_EQ(state, "cached") << name;
+
+  // One preprocessing step of "other" changes: other, eval and table rerun; the rest is reused.
+  const json steps = json::array(
+      {{{"op", "drop_empty"}}, {{"op", "filter"}, {"column", "c"}, {"is", "<"}, {"value", 8}}});
+  const auto changed = run_pipeline(diamond(steps));
+  ASSERT_EQ(changed.exit_code, 0) << log(changed);
+  EXPECT_NE(changed.output.find("(3 queued, 3 reused)"), std::string::npos) << changed.output;
+  const std::map<std::string, std::string> expected{{"src", "cached"},    {"other", "finished"},
+                                                    {"left", "cached"},   {"right", "cached"},
+                                                    {"eval", "finished"}, {"table", "finished"}};
+  EXPECT_EQ(states(view()), expected);
+
+  const auto forced = run_pipeline(diamond(steps), "--force right");
+  ASSERT_EQ(forced.exit_code, 0) << log(forced);
+  EXPECT_NE(forced.output.find("(2 queued, 4 reused)"), std::string::npos) << forced.output;
+}
+
+TEST_F(PipelineE2eTest, AnExecutorKilledMidPipelineLosesNothing) {
+  auto doomed = start_executor("1s");
+  dir_.write("pipeline.json", diamond(json::array({{{"op", "drop_empty"}}}), 20000).dump());
+  ChildProcess runner(
+      {DLAAW_BINARY, "pipeline", "run", (dir_.path() / "pipeline.json").string(), "--wait",
+       "--redis", server_.url(), "--db", db_, "--data-dir", (dir_.path() / "data").string()},
+      (dir_.path() / "runner.log").string());
+  // Kill the executor while it trains one of the train tasks.
+  const auto deadline = std::chrono::steady_clock::now() + testing::scaled(60s);
+  bool training = false;
+  while (!training && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+    try {
+      for (const auto& t : view().tasks)
+        training = training || (t.kind == "train" && t.state == "running");
+    } catch (const std::exception&) {
+    }
+  }
+  ASSERT_TRUE(training) << "no train task started";
+  doomed->signal(SIGKILL);
+  doomed->wait(5s);
+  auto rescuer = start_executor("1s");
+  ASSERT_EQ(runner.wait(testing::scaled(180s)), 0);
+  const auto v = view();
+  EXPECT_EQ(v.state, "finished");
+  for (const auto& t : v.tasks) EXPECT_EQ(t.state, "finished") << t.name << ": " << t.error;
+}
+
+TEST_F(PipelineE2eTest, BadDocumentsExitTwoWithOneLine) {
+  json cycle = diamond();
+  cycle["tasks"][0]["needs"] = {"table"};
+  json unknown = diamond();
+  unknown["tasks"][2]["needs"] = {"nowhere"};
+  json width = diamond();
+  width["tasks"][2]["workflow"]["network"][0]["in"] = 5;
+  for (const auto& [what, doc] :
+       std::vector<std::pair<std::string, json>>{{"cycle", cycle}, {"unknown", unknown}}) {
+    const auto out = run_pipeline(doc);
+    EXPECT_EQ(out.exit_code, 2) << what << ": " << out.output;
+    EXPECT_EQ(std::count(out.output.begin(), out.output.end(), '\n'), 1) << out.output;
+  }
+  // The file's width is known only when it is read: the train task fails, nothing crashes.
+  auto e1 = start_executor();
+  const auto out = run_pipeline(width);
+  EXPECT_EQ(out.exit_code, 1) << log(out);
+  EXPECT_EQ(states(view())["left"], "failed");
+}
+
+}  // namespace
+}  // namespace dlaaw::pipeline
