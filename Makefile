@@ -53,7 +53,7 @@ test-aarch64:
 	  ctest --output-on-failure -j $(JOBS) --label-exclude slow --exclude-regex '$(AARCH64_SKIP)'
 
 # Sanitizers: each in its own build folder (CUDA off), not part of `make test`: they take far
-# longer (timings in tests/README.md). Deadlines in the tests stretch by SANITIZER_TIME_SCALE; the
+# longer (see tests/README.md). Deadlines in the tests stretch by SANITIZER_TIME_SCALE; the
 # slow label (real data, 1000 epochs, chaos, the demo) stays out.
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
