@@ -12,7 +12,7 @@ ifeq ($(origin DLAAW_DATA_DIR), undefined)
   endif
 endif
 
-.PHONY: all deps configure build test demo clean test-aarch64
+.PHONY: all deps configure build test demo clean test-aarch64 test-asan test-tsan fuzz
 
 all: build
 
@@ -51,3 +51,38 @@ test-aarch64:
 	@cmake --build $(AARCH64_BUILD) -j $(JOBS)
 	cd $(AARCH64_BUILD) && DLAAW_TEST_TIME_SCALE=$(AARCH64_TIME_SCALE) \
 	  ctest --output-on-failure -j $(JOBS) --label-exclude slow --exclude-regex '$(AARCH64_SKIP)'
+
+# Sanitizers: each in its own build folder (CUDA off), not part of `make test`: they take far
+# longer (see tests/README.md). Deadlines in the tests stretch by SANITIZER_TIME_SCALE; the
+# slow label (real data, 1000 epochs, chaos, the demo) stays out.
+ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
+SANITIZER_TIME_SCALE ?= 5
+LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# A sanitizer report aborts the process (a child `dlaaw` too: no exit code a test expects).
+SANITIZER_ENV := DLAAW_TEST_TIME_SCALE=$(SANITIZER_TIME_SCALE) \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
+  TSAN_OPTIONS=halt_on_error=1:abort_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp
+
+# ASan + UBSan (-fno-sanitize-recover): the whole suite.
+test-asan:
+	@bash scripts/install-deps.sh
+	@cmake -C cmake/sanitize-address.cmake -S . -B $(ASAN_BUILD) $(LAUNCHER) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --label-exclude slow
+
+# TSan: the threaded parts (queue, executor, tracker, report, CPU backend) and what they run.
+TSAN_TESTS := kernels_test queue_codec_test queue_test executor_test executor_e2e_test \
+  tracker_test tracker_cli_test reports_test
+test-tsan:
+	@bash scripts/install-deps.sh
+	@cmake -C cmake/sanitize-thread.cmake -S . -B $(TSAN_BUILD) $(LAUNCHER) >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)
+	cd $(TSAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --label-exclude slow \
+	  --label-regex '^($(subst $(eval) ,|,$(strip $(TSAN_TESTS))))$$'
+
+# libFuzzer (clang-14): every target of fuzz/ for FUZZ_SECONDS each (see scripts/fuzz.sh).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) bash scripts/fuzz.sh

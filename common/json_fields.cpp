@@ -1,6 +1,7 @@
 // json_fields.cpp - typed, path-aware access to JSON object fields.
 #include "common/json_fields.h"
 
+#include <cmath>
 #include <fstream>
 #include <limits>
 
@@ -66,8 +67,11 @@ std::optional<std::int64_t> JsonFields::integer(const std::string& key) {
   if (!v) return std::nullopt;
   if (v->is_number_integer()) return v->get<std::int64_t>();
   if (v->is_number_float()) {
+    // Range first: converting a double outside int64's range (1e300) is undefined behaviour.
+    // 2^63 is exact as a double; every double below it and >= -2^63 converts.
     const double d = v->get<double>();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+    constexpr double kLimit = 9223372036854775808.0;
+    if (d >= -kLimit && d < kLimit && d == std::trunc(d)) return static_cast<std::int64_t>(d);
   }
   throw InvalidInput(field(key) + ": must be an integer, got " + describe_json(*v));
 }

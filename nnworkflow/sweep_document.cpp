@@ -29,7 +29,13 @@ json read_workflow_file(const std::filesystem::path& path, const std::string& fi
 }
 
 // Sets one axis value on a workflow document (as JSON, so that the mapper checks the result).
+// Throws InvalidInput when the document has no object to put it in.
 void apply_axis(json& doc, const std::string& axis, const json& value) {
+  const bool in_training =
+      axis != "dataset" && axis != "network" && axis != "resource" && axis != "plan";
+  if (in_training && doc.contains("training") && !doc["training"].is_object())
+    throw InvalidInput("training: must be an object (axis " + axis + " sets training." + axis +
+                       ")");
   if (axis == "dataset") {
     doc["dataset"] = value.is_string() ? json{{"catalog", value}} : value;
   } else if (axis == "network") {
@@ -43,12 +49,16 @@ void apply_axis(json& doc, const std::string& axis, const json& value) {
   }
 }
 
+// The value as a label shows it. Any JSON can arrive here (axis values are checked only later,
+// member by member), so every access is by kind.
 std::string short_value(const json& v) {
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_object() && v.contains("type"))
-    return v["type"].get<std::string>() +
-           (v.contains("k") ? std::to_string(v["k"].get<int>()) : "");
-  if (v.is_object() && v.contains("catalog")) return v["catalog"].get<std::string>();
+  if (v.is_object() && v.contains("type") && v["type"].is_string()) {
+    const json* k = v.contains("k") ? &v["k"] : nullptr;
+    return v["type"].get<std::string>() + (k && k->is_number_integer() ? k->dump() : "");
+  }
+  if (v.is_object() && v.contains("catalog") && v["catalog"].is_string())
+    return v["catalog"].get<std::string>();
   const std::string d = v.dump();
   return d.size() > 24 ? d.substr(0, 21) + "..." : d;
 }
@@ -65,7 +75,9 @@ SweepDocument sweep_from_json(const json& j, const std::filesystem::path& base_d
   s.name = f.required_text("name");
   const auto add_workflow = [&](const json& w, const std::string& field) {
     if (w.is_string()) {
-      s.workflows.push_back(read_workflow_file(base_dir / w.get<std::string>(), field));
+      json doc = read_workflow_file(base_dir / w.get<std::string>(), field);
+      if (!doc.is_object()) throw InvalidInput(field + ": the file holds no workflow document");
+      s.workflows.push_back(std::move(doc));
     } else if (w.is_object()) {
       s.workflows.push_back(w);
     } else {
@@ -98,8 +110,9 @@ SweepDocument sweep_from_json(const json& j, const std::filesystem::path& base_d
     throw InvalidInput("mode: \"" + s.mode + "\" (expected grid or random)");
   const auto samples = f.integer("samples");
   if (s.mode == "random") {
-    if (!samples || *samples < 1)
-      throw InvalidInput("samples: random mode needs a positive number of samples");
+    if (!samples || *samples < 1 || *samples > static_cast<std::int64_t>(kMaxSweepMembers))
+      throw InvalidInput("samples: random mode needs a number of samples from 1 to " +
+                         std::to_string(kMaxSweepMembers));
     s.samples = static_cast<int>(*samples);
   }
   if (const auto seed = f.integer("seed")) s.seed = static_cast<std::uint64_t>(*seed);
@@ -119,7 +132,19 @@ SweepDocument load_sweep_file(const std::string& path) {
 std::vector<SweepMember> expand_sweep(const SweepDocument& s) {
   // Grid index i enumerates (workflow, axis values...) with the last axis changing fastest.
   std::size_t total = s.workflows.size();
-  for (const auto& [name, values] : s.axes) total *= values.size();
+  for (const auto& [name, values] : s.axes) {
+    // Checked before multiplying: a few long axes would otherwise overflow or exhaust memory.
+    if (values.size() > kMaxSweepCombinations / total)
+      throw InvalidInput("axes: more than " + std::to_string(kMaxSweepCombinations) +
+                         " combinations (use mode random with samples, or fewer values)");
+    total *= values.size();
+  }
+  const std::size_t wanted = s.mode == "random"
+                                 ? std::min<std::size_t>(total, static_cast<std::size_t>(s.samples))
+                                 : total;
+  if (wanted > kMaxSweepMembers)
+    throw InvalidInput("a sweep of " + std::to_string(wanted) + " members: at most " +
+                       std::to_string(kMaxSweepMembers) + " (split it)");
   std::vector<std::size_t> chosen(total);
   std::iota(chosen.begin(), chosen.end(), std::size_t{0});
   if (s.mode == "random") {
@@ -137,16 +162,18 @@ std::vector<SweepMember> expand_sweep(const SweepDocument& s) {
       rest /= s.axes[a].second.size();
     }
     json doc = s.workflows[rest];
-    const std::string workflow_name = doc.value("name", std::string("?"));
+    const std::string workflow_name =
+        doc.contains("name") && doc["name"].is_string() ? doc["name"].get<std::string>() : "?";
     json parameters = {{"workflow", workflow_name}};
     std::string label = workflow_name;
     for (std::size_t a = 0; a < s.axes.size(); ++a) {
       const auto& [axis, values] = s.axes[a];
-      apply_axis(doc, axis, values[picks[a]]);
       parameters[axis] = values[picks[a]];
       label += " " + axis + "=" + short_value(values[picks[a]]);
     }
     try {
+      for (std::size_t a = 0; a < s.axes.size(); ++a)
+        apply_axis(doc, s.axes[a].first, s.axes[a].second[picks[a]]);
       members.push_back({ValidWorkflow(workflow_from_json(doc)), parameters, label});
     } catch (const InvalidInput& e) {
       throw InvalidInput("member " + std::to_string(members.size() + 1) + " (" + label +

@@ -7,6 +7,7 @@
 //    "mode": "grid"}                                   // or "random" with "samples" and "seed"
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -20,6 +21,9 @@
 namespace dlaaw::nnworkflow {
 
 inline constexpr const char* kSweepSchema = "dlaaw/sweep@1";
+// Limits of expand_sweep: the grid it draws from, and the members it returns.
+inline constexpr std::size_t kMaxSweepCombinations = 1'000'000;
+inline constexpr std::size_t kMaxSweepMembers = 10'000;
 
 struct SweepDocument {
   std::string name;
@@ -44,7 +48,7 @@ SweepDocument sweep_from_json(const nlohmann::json& j, const std::filesystem::pa
 
 // Every member (grid: all combinations; random: `samples` of them drawn with the sweep's seed),
 // each validated. Throws InvalidInput "member 7 (nn2-pima seed=3): network[0]: ..." for the first
-// invalid one, so that nothing is queued.
+// invalid one, so that nothing is queued, and for a grid or a member count past the limits above.
 std::vector<SweepMember> expand_sweep(const SweepDocument& sweep);
 
 }  // namespace dlaaw::nnworkflow

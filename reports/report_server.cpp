@@ -1,10 +1,9 @@
-// report_server.cpp - routes, parameter validation and the error policy of the report server:
-// bad parameters are 400, unknown ids 404, an unreachable database 503, never a 500 for input.
+// report_server.cpp - routes and the error policy of the report server: bad parameters are 400,
+// unknown ids 404, an unreachable database 503, never a 500 for input.
 #include "reports/report_server.h"
 
 #include <httplib.h>
 
-#include <charconv>
 #include <filesystem>
 #include <functional>
 
@@ -13,6 +12,7 @@
 #include "reports/html.h"
 #include "reports/pages.h"
 #include "reports/pipeline_page.h"
+#include "reports/query_params.h"
 #include "reports/report_data.h"
 #include "reports/report_downloads.h"
 #include "reports/run_filter_params.h"
@@ -31,63 +31,6 @@ struct HttpError {
   int status;
   std::string message;
 };
-
-std::int64_t parse_id(const std::string& text, const std::string& what) {
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0)
-    throw NotFound(what + " " + text + ": no such " + what);
-  return v;
-}
-
-int int_param(const httplib::Request& req, const std::string& name, int fallback, int lo, int hi) {
-  if (!req.has_param(name.c_str())) return fallback;
-  const std::string text = req.get_param_value(name.c_str());
-  int v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi) {
-    throw HttpError{400, name + ": must be an integer from " + std::to_string(lo) + " to " +
-                             std::to_string(hi) + ", got \"" + text + "\""};
-  }
-  return v;
-}
-
-std::optional<std::string> text_param(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) return std::nullopt;
-  std::string v = req.get_param_value(name);
-  if (v.empty()) return std::nullopt;
-  if (v.size() > 200) throw HttpError{400, std::string(name) + ": too long"};
-  return v;
-}
-
-tracker::RunFilter run_filter(const httplib::Request& req) {
-  return parse_run_filter([&req](const std::string& name) {
-    std::vector<std::string> values;
-    const auto n = req.get_param_value_count(name.c_str());
-    for (std::size_t i = 0; i < n; ++i) values.push_back(req.get_param_value(name.c_str(), i));
-    return values;
-  });
-}
-
-std::vector<std::int64_t> id_list(const std::string& text) {
-  std::vector<std::int64_t> ids;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    const std::string part =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    std::int64_t v = 0;
-    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
-    if (ec != std::errc() || end != part.data() + part.size() || v <= 0) {
-      throw HttpError{400, "runs: \"" + part + "\" is not a run id (give ids separated by commas)"};
-    }
-    ids.push_back(v);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  if (ids.size() > 1000) throw HttpError{400, "runs: at most 1000 ids"};
-  return ids;
-}
 
 using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
 
@@ -156,14 +99,14 @@ struct Sources {
 // title and source; false when neither was given.
 bool compared_runs(const httplib::Request& req, tracker::SqliteDb& db,
                    std::vector<std::int64_t>& ids, CompareView& view) {
-  if (auto e = text_param(req, "experiment")) {
+  if (auto e = text_param(req.params, "experiment")) {
     auto [experiment, runs] = tracker::experiment_runs(db, *e);
     view.title = "Compare: experiment " + experiment["name"].get<std::string>();
     view.experiment = *e;
     ids = runs;
     return true;
   }
-  if (auto r = text_param(req, "runs")) {
+  if (auto r = text_param(req.params, "runs")) {
     ids = id_list(*r);
     view.title = "Compare: runs " + *r;
     view.runs = *r;
@@ -175,11 +118,9 @@ bool compared_runs(const httplib::Request& req, tracker::SqliteDb& db,
 // The compare page's scale and scatter axes (x=, y=: run_quantities() names).
 CompareView compare_view(const httplib::Request& req) {
   CompareView v;
-  v.log_scale = req.has_param("scale") && req.get_param_value("scale") == "log";
-  if (req.has_param("scale") && !v.log_scale && req.get_param_value("scale") != "linear")
-    throw HttpError{400, "scale: must be linear or log"};
+  v.log_scale = log_scale_param(req.params);
   for (auto [name, field] : {std::pair{"x", &v.x}, std::pair{"y", &v.y}}) {
-    if (auto q = text_param(req, name)) {
+    if (auto q = text_param(req.params, name)) {
       if (!find_run_quantity(*q)) {
         std::string names;
         for (const auto& rq : run_quantities()) names += (names.empty() ? "" : ", ") + rq.name;
@@ -210,9 +151,9 @@ void install_pages(httplib::Server& s, const Sources& src) {
           send_html(res, dashboard_page(live, latest));
         }));
   s.Get("/runs", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
-          auto f = run_filter(req);
+          auto f = run_filter(req.params);
           const int per_page = 50;
-          const int page_number = int_param(req, "page", 1, 1, 1000000);
+          const int page_number = int_param(req.params, "page", 1, 1, 1000000);
           f.limit = per_page;
           f.offset = (page_number - 1) * per_page;
           src.with_db([&](tracker::SqliteDb& db) {
@@ -227,7 +168,7 @@ void install_pages(httplib::Server& s, const Sources& src) {
             [&](tracker::SqliteDb& db) { send_html(res, run_page(tracker::run_details(db, id))); });
       }));
   s.Get("/experiments", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
-          const auto tag = text_param(req, "tag");
+          const auto tag = text_param(req.params, "tag");
           std::vector<tracker::TagFilter> tags;
           if (tag) tags.push_back(tracker::parse_tag_filter(*tag, "tag"));
           src.with_db([&](tracker::SqliteDb& db) {
@@ -282,9 +223,9 @@ void install_run_api(httplib::Server& s, const Sources& src) {
 // JSON API: everything the pages show, and /metrics.
 void install_api(httplib::Server& s, const Sources& src) {
   s.Get("/api/runs", handle(false, [src](const httplib::Request& req, httplib::Response& res) {
-          auto f = run_filter(req);
-          f.limit = int_param(req, "limit", 100, 1, 1000);
-          f.offset = int_param(req, "offset", 0, 0, 100000000);
+          auto f = run_filter(req.params);
+          f.limit = int_param(req.params, "limit", 100, 1, 1000);
+          f.offset = int_param(req.params, "offset", 0, 0, 100000000);
           src.with_db([&](tracker::SqliteDb& db) {
             send_json(res,
                       {{"total", tracker::count_runs(db, f)}, {"runs", tracker::list_runs(db, f)}});
@@ -309,7 +250,7 @@ void install_api(httplib::Server& s, const Sources& src) {
           });
         }));
   s.Get("/api/compare", handle(false, [src](const httplib::Request& req, httplib::Response& res) {
-          const auto runs = text_param(req, "runs");
+          const auto runs = text_param(req.params, "runs");
           if (!runs) throw HttpError{400, "runs: missing (give run ids separated by commas)"};
           const auto ids = id_list(*runs);
           src.with_db([&](tracker::SqliteDb& db) {
@@ -361,7 +302,7 @@ void install_downloads(httplib::Server& s, const Sources& src) {
   s.Get(R"(/runs\.(csv|json))",
         handle(false, [src](const httplib::Request& req, httplib::Response& res) {
           const auto format = parse_download_format(req.matches[1]);
-          const auto f = run_filter(req);
+          const auto f = run_filter(req.params);
           src.with_db(
               [&](tracker::SqliteDb& db) { send_download(res, runs_download(db, f, format)); });
         }));

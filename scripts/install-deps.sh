@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-deps.sh - installs the Debian packages dlaaw builds and tests with; quiet when all are there.
-# Idempotent: it asks apt only for what `dpkg -s` does not already report as installed.
+# Idempotent: it asks apt only for what `dpkg -s` does not already report as installed. Extra
+# package names given as arguments are installed too (`make fuzz` adds clang's).
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libhiredis-dev redis-server libsqlite3-dev libcpp-httplib-dev
   chromium  # the report's browser test
 )
+packages+=("$@")
 
 # Once arm64 packages sit beside the native ones (make test-aarch64), a bare name such as
 # libgtest-dev is ambiguous to dpkg: then ask for the native architecture's.

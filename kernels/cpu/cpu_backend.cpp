@@ -11,7 +11,9 @@
 #include "kernels/cpu/spin_barrier.h"
 #include "kernels/platform/cpu_name.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under TSan: GCC 12's ifunc resolver of the clones runs before TSan is initialised and
+// crashes the process at start (make test-tsan builds the plain version).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define DLAAW_VECTOR_CLONES \
   __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #else

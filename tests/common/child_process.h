@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "../common/time_scale.h"
+
 extern char** environ;
 
 namespace dlaaw::testing {
@@ -50,10 +52,11 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   void signal(int sig) { ::kill(pid_, sig); }
 
-  // Waits up to `timeout` for the process to exit; returns its exit code, or -1 on timeout
-  // (the process keeps running), or 128 + signal when a signal ended it.
+  // Waits up to `timeout` (stretched by DLAAW_TEST_TIME_SCALE) for the process to exit; returns
+  // its exit code, or -1 on timeout (the process keeps running), or 128 + signal when a signal
+  // ended it.
   int wait(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
     while (true) {
       int status = 0;
       const pid_t r = waitpid(pid_, &status, WNOHANG);

@@ -59,8 +59,9 @@ class RedisServer {
       argv.push_back(password_);
     }
     process_ = std::make_unique<ChildProcess>(argv, (dir_.path() / "redis.log").string());
-    // Wait until it answers.
-    for (int i = 0; i < 200; ++i) {
+    // Wait until it answers (5 s, longer under sanitizers).
+    const auto deadline = std::chrono::steady_clock::now() + scaled(std::chrono::seconds(5));
+    while (std::chrono::steady_clock::now() < deadline) {
       try {
         queue::RedisClient probe(endpoint(), std::chrono::milliseconds(200));
         return;

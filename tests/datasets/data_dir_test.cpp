@@ -1,13 +1,24 @@
 // data_dir_test.cpp - documents cannot read files outside the data directory.
 #include "datasets/data_dir.h"
 
+#include <cstdlib>
+#include <optional>
+#include <string>
+
 #include <gtest/gtest.h>
 
+#include "../common/scoped_env.h"
 #include "../common/temp_dir.h"
 #include "common/errors.h"
 
 namespace dlaaw::datasets {
 namespace {
+
+// DLAAW_DATA_DIR as the binary started with it (read before any test runs).
+const std::optional<std::string> kDataDirAtStart = [] {
+  const char* v = std::getenv("DLAAW_DATA_DIR");
+  return v ? std::optional<std::string>(v) : std::nullopt;
+}();
 
 TEST(DataDirTest, ResolvesFilesInside) {
   testing::TempDir dir;
@@ -57,11 +68,20 @@ TEST(DataDirTest, NamesAMissingFile) {
 }
 
 TEST(DataDirTest, FlagBeatsEnvironmentBeatsDefault) {
-  setenv("DLAAW_DATA_DIR", "/from/env", 1);
+  const testing::ScopedEnv env("DLAAW_DATA_DIR");
+  env.set("/from/env");
   EXPECT_EQ(resolve_data_dir(std::string("/from/flag")), "/from/flag");
   EXPECT_EQ(resolve_data_dir(std::nullopt), "/from/env");
-  unsetenv("DLAAW_DATA_DIR");
+  env.unset();
   EXPECT_EQ(resolve_data_dir(std::nullopt), "data");
+}
+
+// Runs after the test above in the same binary: the real-data tests that follow it (catalog,
+// loader) would skip silently if it left DLAAW_DATA_DIR changed.
+TEST(DataDirTest, TheEnvironmentIsAsTheBinaryStarted) {
+  const char* now = std::getenv("DLAAW_DATA_DIR");
+  EXPECT_EQ(now ? std::optional<std::string>(now) : std::nullopt, kDataDirAtStart)
+      << "a test before this one changed DLAAW_DATA_DIR and did not restore it";
 }
 
 }  // namespace

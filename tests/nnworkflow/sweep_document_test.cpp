@@ -89,6 +89,56 @@ TEST(SweepDocumentTest, UnknownAxesAndModesAreRefused) {
   EXPECT_THROW(sweep_from_json(j, "."), InvalidInput) << "random needs samples";
 }
 
+std::string sweep_error(const json& j) {
+  try {
+    expand_sweep(sweep_from_json(j, "."));
+  } catch (const InvalidInput& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// Found by fuzz/sweep_document_fuzzer: axis values of the wrong kind reached unchecked JSON
+// access (nlohmann type_error, not InvalidInput), and a long grid its allocation unbounded.
+TEST(SweepDocumentTest, AxisValuesOfAnyKindAreInvalidInputNotACrash) {
+  json j = sweep_json();
+  j["axes"]["plan"] = json::array({{{"type", 1}}});
+  EXPECT_NE(sweep_error(j).find("member 1 (a plan={\"type\":1} seed=1): plan.type"),
+            std::string::npos)
+      << sweep_error(j);
+  j["axes"]["plan"] = json::array({{{"type", "kfold"}, {"k", "six"}}});
+  EXPECT_NE(sweep_error(j).find("plan=kfold"), std::string::npos) << sweep_error(j);
+  j = sweep_json();
+  j["axes"]["dataset"] = json::array({{{"catalog", 3}}});
+  EXPECT_NE(sweep_error(j).find("member 1 (a dataset={\"catalog\":3} plan=train_test seed=1)"),
+            std::string::npos)
+      << sweep_error(j);
+  j = sweep_json();
+  j["workflows"][0]["name"] = 7;
+  j["workflows"][0]["training"] = "fast";
+  EXPECT_NE(sweep_error(j).find("member 1 (? plan=train_test seed=1): training: must be an object"),
+            std::string::npos)
+      << sweep_error(j);
+}
+
+TEST(SweepDocumentTest, AGridPastTheLimitIsRefusedBeforeItIsBuilt) {
+  json j = sweep_json();
+  json many = json::array();
+  for (int i = 0; i < 1000; ++i) many.push_back(i);
+  for (const char* axis : {"seed", "epochs", "batches"}) j["axes"][axis] = many;
+  EXPECT_NE(sweep_error(j).find("axes: more than 1000000 combinations"), std::string::npos)
+      << sweep_error(j);
+  j["axes"].erase("batches");
+  j["axes"]["epochs"] = json::array({1, 2, 3, 4, 5, 6});
+  EXPECT_NE(sweep_error(j).find("a sweep of 24000 members: at most 10000"), std::string::npos)
+      << sweep_error(j);
+  j["mode"] = "random";
+  j["samples"] = 3;
+  EXPECT_EQ(expand_sweep(sweep_from_json(j, ".")).size(), 3u) << "random draws from a big grid";
+  j["samples"] = 1LL << 40;
+  EXPECT_THROW(sweep_from_json(j, "."), InvalidInput) << "samples past the member limit";
+}
+
 TEST(SweepDocumentTest, ThePaperSweepLoads) {
   const auto sweep = load_sweep_file(DLAAW_SOURCE_DIR "/examples/paper/sweep.json");
   EXPECT_EQ(sweep.workflows.size(), 5u);

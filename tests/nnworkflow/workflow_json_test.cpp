@@ -97,6 +97,18 @@ TEST(WorkflowJsonTest, NamesAWrongType) {
   EXPECT_EQ(parse_error(j), "training.epochs: must be an integer, got \"1000\" (string)");
 }
 
+// Found by fuzz/workflow_document_fuzzer: 1e300 was converted to an integer before its range
+// was checked, undefined behaviour that UBSan (make test-asan) stops at.
+TEST(WorkflowJsonTest, AWholeNumberOutsideTheIntegerRangeIsNamed) {
+  json j = pima_document();
+  j["training"]["epochs"] = 1e300;
+  EXPECT_EQ(parse_error(j), "training.epochs: must be an integer, got 1e+300 (number)");
+  j["training"]["epochs"] = 9223372036854775808.0;  // 2^63, one past the largest int64
+  EXPECT_NE(parse_error(j).find("training.epochs: must be an integer"), std::string::npos);
+  j["training"]["epochs"] = 20.0;
+  EXPECT_EQ(workflow_from_json(j).training.epochs, 20) << "a whole number written as 20.0";
+}
+
 TEST(WorkflowJsonTest, RefusesAnotherSchema) {
   json j = pima_document();
   j["schema"] = "dlaaw/workflow@2";

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "../common/redis_server.h"
+#include "../common/time_scale.h"
 #include "queue/job_id.h"
 #include "queue/job_queue.h"
 
@@ -66,8 +67,8 @@ TEST_F(JobHistoryTest, EveryTransitionWritesAnAllowedMove) {
   queue_.cancel(ids.back());
   // lost (lease expired), reaped into the queue, taken again and cancelled on request
   ids.push_back(submit());
-  job = queue_.take("ex", "cpu", milliseconds(50));
-  std::this_thread::sleep_for(milliseconds(100));
+  job = queue_.take("ex", "cpu", testing::scaled(milliseconds(50)));
+  std::this_thread::sleep_for(testing::scaled(milliseconds(100)));
   queue_.reap();
   job = queue_.take("ex2", "cpu", milliseconds(5000));
   queue_.cancel(ids.back());

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "../common/redis_server.h"
+#include "../common/time_scale.h"
 #include "queue/job_id.h"
 
 namespace dlaaw::queue {
@@ -112,9 +113,9 @@ TEST_F(JobQueueTest, BadInputFailsWithoutRetry) {
 
 TEST_F(JobQueueTest, ExpiredLeaseIsReapedAndTheOldAttemptCannotFinish) {
   const auto id = submit();
-  const auto first = queue_.take("dead-executor", "cpu", milliseconds(100));
+  const auto first = queue_.take("dead-executor", "cpu", testing::scaled(milliseconds(100)));
   EXPECT_EQ(queue_.reap().requeued, 0) << "the lease still runs";
-  std::this_thread::sleep_for(milliseconds(200));
+  std::this_thread::sleep_for(testing::scaled(milliseconds(200)));
   EXPECT_EQ(queue_.reap().requeued, 1);
   EXPECT_EQ(state(id), "queued");
   EXPECT_EQ(redis_.command({"LLEN", "dlaaw:running:dead-executor"}).integer, 0);
@@ -129,10 +130,11 @@ TEST_F(JobQueueTest, ExpiredLeaseIsReapedAndTheOldAttemptCannotFinish) {
 
 TEST_F(JobQueueTest, HeartbeatKeepsTheLease) {
   submit();
-  const auto job = queue_.take("ex", "cpu", milliseconds(150));
+  const auto lease = testing::scaled(milliseconds(150));
+  const auto job = queue_.take("ex", "cpu", lease);
   for (int i = 0; i < 5; ++i) {
-    std::this_thread::sleep_for(milliseconds(60));
-    EXPECT_TRUE(queue_.heartbeat(*job, "ex", milliseconds(150)).held);
+    std::this_thread::sleep_for(testing::scaled(milliseconds(60)));
+    EXPECT_TRUE(queue_.heartbeat(*job, "ex", lease).held);
   }
   EXPECT_EQ(queue_.reap().requeued, 0);
 }
@@ -188,7 +190,7 @@ TEST_F(JobQueueTest, WaitForWorkWakesOnSubmit) {
   queue_.wait_for_work("cpu", milliseconds(5000));
   const auto waited = std::chrono::steady_clock::now() - start;
   submitter.join();
-  EXPECT_LT(waited, milliseconds(2000));
+  EXPECT_LT(waited, testing::scaled(milliseconds(2000)));
   EXPECT_TRUE(queue_.take("ex", "cpu", milliseconds(5000)));
 }
 

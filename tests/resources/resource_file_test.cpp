@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/scoped_env.h"
 #include "../common/temp_dir.h"
 #include "common/errors.h"
 
@@ -91,9 +92,10 @@ TEST(ResourceFileTest, AFileNamesItselfAndTheEnvironmentNamesTheFile) {
             R"({"schema": "dlaaw/resources@1", "resources": [{"name": "lab", "backend": "cpu"}]})");
   const std::string lab = (dir.path() / "lab.json").string();
   EXPECT_TRUE(load_registry(lab).find("lab"));
-  ::setenv("DLAAW_RESOURCES", lab.c_str(), 1);
+  const testing::ScopedEnv env("DLAAW_RESOURCES");
+  env.set(lab);
   EXPECT_TRUE(load_registry("").find("lab"));
-  ::unsetenv("DLAAW_RESOURCES");
+  env.unset();
   EXPECT_FALSE(load_registry("").find("lab"));
   EXPECT_THROW(load_registry((dir.path() / "missing.json").string()), InvalidInput);
 }
