@@ -1,6 +1,7 @@
-// report_bench.cpp - the runs page of `dlaaw serve` with 100,000 runs in the database: median
-// response time per query shape, next to its peer measured in the same run (the same
-// list_runs + count_runs called in-process, without HTTP and HTML).
+// report_bench.cpp - the runs page of `dlaaw serve` with 100,000 runs in the database, tagged
+// (two tags each, a rare one on 1 in 100), noted (1 in 50) and 20% archived: median response time
+// per query shape, next to its peer measured in the same run (the same list_runs + count_runs
+// called in-process, without HTTP and HTML).
 //
 //   build/bench/report_bench [--runs 100000]
 #include <httplib.h>
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -55,6 +57,10 @@ int main(int argc, char** argv) {
         "accuracy, train_ms, started_at, finished_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     auto metric =
         db.prepare("INSERT INTO metrics (run_id, fold, name, value) VALUES (?, -1, 'auc', ?)");
+    auto tag = db.prepare("INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)");
+    auto annotate = db.prepare("UPDATE runs SET note = ?, archived_at = ? WHERE id = ?");
+    const char* stages[] = {"baseline", "tuned", "final"};
+    const char* owners[] = {"ana", "ben", "chen", "dara", "eli", "fay", "gus", "hana", "ivo", "jo"};
     for (int i = 0; i < runs; ++i) {
       const char* ds = datasets[i % 5];
       run.bind(1, std::string("j").append(std::to_string(i)))
@@ -69,7 +75,17 @@ int main(int argc, char** argv) {
           .bind(10, std::int64_t{1700000000000} + i)
           .bind(11, std::int64_t{1700000001000} + i)
           .run();
-      metric.bind(1, db.last_insert_id()).bind(2, 0.8).run();
+      const std::int64_t id = db.last_insert_id();
+      metric.bind(1, id).bind(2, 0.8).run();
+      tag.bind(1, id).bind(2, "stage").bind(3, stages[i % 3]).run();
+      tag.bind(1, id).bind(2, "owner").bind(3, owners[i / 7 % 10]).run();
+      if (i % 100 == 42) tag.bind(1, id).bind(2, "flag").bind(3, "review").run();
+      const std::optional<std::string> note =
+          i % 50 == 0 ? std::optional<std::string>("rerun with a smaller learning rate")
+                      : std::nullopt;
+      const std::optional<std::int64_t> archived =
+          i % 5 == 4 ? std::optional<std::int64_t>(std::int64_t{1700000002000} + i) : std::nullopt;
+      if (note || archived) annotate.bind(1, note).bind(2, archived).bind(3, id).run();
     }
     t.commit();
   }
@@ -84,9 +100,13 @@ int main(int argc, char** argv) {
   client.set_tcp_nodelay(true);
   std::printf("runs page with %d runs (median of 21 requests):\n", runs);
   double first_page_ms = 0;  // "/runs", compared with its peer below
-  for (const char* path : {"/runs", "/runs?sort=accuracy", "/runs?sort=accuracy&order=asc&page=500",
-                           "/runs?dataset=pima&sort=train_ms&order=asc&page=200",
-                           "/runs?experiment=exp3&state=finished", "/api/runs?limit=100"}) {
+  for (const char* path :
+       {"/runs", "/runs?sort=accuracy", "/runs?sort=accuracy&order=asc&page=500",
+        "/runs?dataset=pima&sort=train_ms&order=asc&page=200",
+        "/runs?experiment=exp3&state=finished", "/runs?tag=flag%3Dreview",
+        "/runs?tag=stage%3Dtuned&sort=accuracy", "/runs?tag=owner%3Dana&tag=stage%3Dfinal",
+        "/runs?archived=include", "/runs?archived=only&sort=train_ms&page=100",
+        "/api/runs?limit=100", "/api/runs?limit=100&tag=stage"}) {
     int status = 0;
     const double ms = median_ms([&] { status = client.Get(path)->status; });
     if (std::string(path) == "/runs") first_page_ms = ms;

@@ -111,9 +111,9 @@ void add_datasets_command(CLI::App& app, int& exit_code) {
       }
       if (missing) {
         std::printf(
-            "\n%d file(s) missing or different: copy the originals (see the manifest of "
-            "the paper's datasets) into the data directory, or point --data-dir or "
-            "DLAAW_DATA_DIR at them.\n",
+            "\n%d file(s) missing or different: dlaaw datasets fetch downloads them, or copy "
+            "the originals (see the manifest of the paper's datasets) into the data directory, "
+            "or point --data-dir or DLAAW_DATA_DIR at them.\n",
             missing);
       }
       return missing ? kJobFailed : kSuccess;

@@ -98,7 +98,9 @@ json list_runs(SqliteDb& db, const RunFilter& f) {
       "(SELECT json_group_object(key, value) FROM run_tags WHERE run_id = r.id) "
       "FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id" +
       where + " ORDER BY " + sort->second + (f.descending ? " DESC" : " ASC") +
-      ", r.id DESC LIMIT ? OFFSET ?");
+      // Ties by id in the same direction, so that one (key, id) index gives the whole order and
+      // the per-row subqueries run for the page's rows only, not for every skipped one.
+      ", r.id" + (f.descending ? " DESC" : " ASC") + " LIMIT ? OFFSET ?");
   int i = 1;
   for (const auto& v : values) st.bind(i++, v);
   st.bind(i, f.limit).bind(i + 1, f.offset);

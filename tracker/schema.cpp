@@ -91,8 +91,9 @@ CREATE INDEX runs_by_accuracy ON runs(accuracy, id);
 CREATE INDEX runs_by_train_ms ON runs(train_ms, id);
 )sql",
     // 4: daily use (issue 16): energy where a meter measured it; notes; archiving (archived runs
-    // are hidden unless asked for, and the partial index keeps the live list fast); tags on runs
-    // and experiments, indexed by key and value for the runs table's filter.
+    // are hidden unless asked for: partial indexes over the live runs keep the default list's
+    // sorts and filters on an index); tags on runs and experiments, indexed by key and value for
+    // the runs table's filter.
     R"sql(
 ALTER TABLE runs ADD COLUMN energy_j REAL;
 ALTER TABLE runs ADD COLUMN energy_source TEXT;
@@ -101,6 +102,11 @@ ALTER TABLE runs ADD COLUMN note TEXT;
 ALTER TABLE runs ADD COLUMN archived_at INTEGER;
 ALTER TABLE experiments ADD COLUMN note TEXT;
 CREATE INDEX runs_live ON runs(id) WHERE archived_at IS NULL;
+CREATE INDEX runs_live_by_accuracy ON runs(accuracy, id) WHERE archived_at IS NULL;
+CREATE INDEX runs_live_by_train_ms ON runs(train_ms, id) WHERE archived_at IS NULL;
+CREATE INDEX runs_live_by_experiment ON runs(experiment_id, id) WHERE archived_at IS NULL;
+CREATE INDEX runs_live_by_dataset ON runs(dataset, id) WHERE archived_at IS NULL;
+CREATE INDEX runs_live_by_state ON runs(state, id) WHERE archived_at IS NULL;
 CREATE INDEX runs_archived ON runs(archived_at, id) WHERE archived_at IS NOT NULL;
 CREATE TABLE run_tags (
   run_id INTEGER NOT NULL REFERENCES runs(id),
