@@ -67,11 +67,13 @@ int run(const PipelineArgs& a) {
       datasets::resolve_data_dir(a.data_dir.empty() ? std::nullopt : std::optional(a.data_dir));
   options.force = a.force;
   options.max_attempts = a.max_attempts;
+  connect(a.c);  // Redis unreachable: exit 3 here, not in a detached driver
+  std::printf("pipeline %s\n", document.name.c_str());
+  // Connections are opened after the fork: a SQLite handle must not cross one.
+  if (!a.wait && detach()) return kSuccess;
   auto redis = connect(a.c);
   const auto registry = queue::load_registry(redis, a.c.resources);
   tracker::SqliteDb db(tracker::resolve_db_path(a.db));
-  std::printf("pipeline %s\n", document.name.c_str());
-  if (!a.wait && detach()) return kSuccess;
   const StopSignal stop;
   options.stop = &stop.stopped();
   options.on_change = [](const std::string& task, pipeline::TaskState state) {

@@ -184,6 +184,8 @@ void migrate_to(SqliteDb& db, int version) {
   }
   for (int v = current + 1; v <= version; ++v) {
     Transaction t(db);
+    // Another process (a tracker beside a pipeline runner) may have migrated meanwhile.
+    if (schema_version(db) >= v) continue;
     db.execute(kMigrations[v - 1]);
     db.execute("PRAGMA user_version = " + std::to_string(v));
     t.commit();

@@ -262,7 +262,7 @@ TEST_F(PipelineE2eTest, ResubmittingReusesAndAChangedStepRerunsItsDescendantsOnl
 
 TEST_F(PipelineE2eTest, AnExecutorKilledMidPipelineLosesNothing) {
   auto doomed = start_executor("1s");
-  dir_.write("pipeline.json", diamond(json::array({{{"op", "drop_empty"}}}), 20000).dump());
+  dir_.write("pipeline.json", diamond(json::array({{{"op", "drop_empty"}}}), 10000).dump());
   ChildProcess runner(
       {DLAAW_BINARY, "pipeline", "run", (dir_.path() / "pipeline.json").string(), "--wait",
        "--redis", server_.url(), "--db", db_, "--data-dir", (dir_.path() / "data").string()},
