@@ -11,9 +11,13 @@ namespace {
 using nlohmann::json;
 
 std::string csv_text(const std::string& s) {
-  std::string text = s;
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@'))
-    text.insert(0, "'");
+  // A leading ' keeps a spreadsheet from reading the cell as a formula. Built by appending: GCC
+  // 12's -Wrestrict misreads insert(0, ...) here (a false positive that -Werror turns fatal).
+  const bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+  std::string text;
+  text.reserve(s.size() + 1);
+  if (formula) text += '\'';
+  text += s;
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) {
@@ -52,7 +56,10 @@ const std::vector<std::string>& run_csv_columns() {
 
 std::string table_csv(const std::vector<std::string>& columns, const json& rows) {
   std::string out;
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + csv_text(columns[i]);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) out += ",";
+    out += csv_text(columns[i]);
+  }
   out += "\n";
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < columns.size(); ++i) {
