@@ -20,12 +20,15 @@ Download make(DownloadFormat f, std::string body, const std::string& stem) {
 // A file name stem from a user's experiment name: letters, digits, - _ . kept, the rest "_", so
 // that nothing in it can break the header or name a path.
 std::string safe_stem(const std::string& name) {
+  // An empty stem or one that starts with '.' gets an "x" in front (appended first, not inserted:
+  // GCC 12's -Wrestrict misreads insert(0, ...) under -O3, a false positive fatal with -Werror).
+  const std::string kept = name.substr(0, 80);
   std::string out;
-  for (char c : name.substr(0, 80)) {
+  if (kept.empty() || kept[0] == '.') out += 'x';
+  for (char c : kept) {
     const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
     out += ok ? c : '_';
   }
-  if (out.empty() || out[0] == '.') out.insert(0, "x");
   return out;
 }
 
