@@ -113,8 +113,9 @@ std::string task_table(const tracker::PipelineView& p) {
 }  // namespace
 
 std::string pipeline_page(const tracker::PipelineView& p) {
-  const std::string body = "<h1>Pipeline " + escape(p.name) + "</h1><p class=\"pipeline-state\">" +
-                           escape(p.state) + "</p>" + dag_svg(p) + task_table(p);
+  // page() writes the title as the heading.
+  const std::string body =
+      "<p class=\"pipeline-state\">" + escape(p.state) + "</p>" + dag_svg(p) + task_table(p);
   return page("Pipeline " + p.name, body, p.state == "running" ? 2 : 0);
 }
 
