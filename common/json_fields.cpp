@@ -20,7 +20,7 @@ nlohmann::json read_json_file(const std::string& path) {
   if (!in) throw InvalidInput(path + ": cannot open the file");
   try {
     return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // out_of_range too: a number like 1e3080
     // nlohmann reports "parse error at line L, column C: ..."; drop its "[json.exception...] ".
     const std::string what = e.what();
     const auto bracket = what.find("] ");

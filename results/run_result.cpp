@@ -316,7 +316,7 @@ RunResult run_result_from_text(const std::string& text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e3080
     throw InvalidInput(std::string("result: not valid JSON (") + e.what() + ")");
   }
   return run_result_from_json(j);
