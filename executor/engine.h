@@ -7,8 +7,8 @@
 #include <string>
 
 #include "datasets/dataset_loader.h"
+#include "kernels/device_modes.h"
 #include "nnworkflow/workflow_validation.h"
-#include "resources/device_modes.h"
 #include "results/run_result.h"
 
 namespace dlaaw::executor {
@@ -28,8 +28,10 @@ struct EngineOptions {
   std::string backend = "cpu";  // see kernels::make_backend
   int threads = 0;              // CPU threads; 0 = all
   // The resource's defaults, used where the document says auto or nothing.
-  resources::KernelChoice kernel = resources::KernelChoice::Auto;
-  resources::MemoryMode memory = resources::MemoryMode::Auto;
+  kernels::KernelChoice kernel = kernels::KernelChoice::Auto;
+  kernels::MemoryPath memory = kernels::MemoryPath::Auto;
+  // Seconds without a finished epoch before a GPU job fails (0: the kernels' default).
+  double watchdog_seconds = 0;
   // Called after every epoch; returning false cancels the run (JobCancelled is thrown).
   std::function<bool(const Progress&)> on_progress;
 };
