@@ -39,7 +39,9 @@ struct EngineOptions {
 // Loads the dataset, drops rows with empty values, splits (train/test or k folds), fits the scaler
 // on each training part, trains, predicts the test rows and measures them. The result holds the
 // document, dataset provenance, device, per-fold models (weights + scaler), test predictions,
-// metrics (with mean and std over folds), per-epoch loss and timings in ms.
+// metrics (with mean and std over folds), per-epoch loss, timings in ms, what a GPU backend used
+// (kernel, memory path, blocks per model, kernel, library and context times) and the joules of
+// training where the device exposes them (kernels::platform::EnergyMeter).
 // Throws InvalidInput for a dataset that does not fit the document, JobCancelled when on_progress
 // says stop, and ServiceUnavailable when the backend's device fails.
 results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,

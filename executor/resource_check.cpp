@@ -96,10 +96,9 @@ std::optional<std::string> unmet_requirement(const resources::Resource& resource
     return std::nullopt;
   }
   if (machine.gpus.empty()) {
-    const std::string why = !machine.no_gpu_reason.empty() ? " (" + machine.no_gpu_reason + ")"
-                            : machine.cuda_built           ? ""
-                                                 : " (and this build has no CUDA backend)";
-    return "needs a CUDA device, but this machine has none" + why;
+    const std::string none = "needs a CUDA device, but this machine has none";
+    if (!machine.no_gpu_reason.empty()) return none + " (" + machine.no_gpu_reason + ")";
+    return machine.cuda_built ? none : none + " (and this build has no CUDA backend)";
   }
   std::string reasons;
   for (const auto& gpu : machine.gpus) {
