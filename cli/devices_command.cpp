@@ -11,6 +11,7 @@
 #include "cli/exit_codes.h"
 #include "kernels/backend.h"
 #include "kernels/cpu/cpu_backend.h"
+#include "results/device_json.h"
 
 namespace dlaaw::cli {
 namespace {
@@ -33,19 +34,6 @@ nlohmann::json library_json(const kernels::GpuLibraryStatus& s) {
   j["cuda_driver"] = s.driver_version;
   if (!s.no_device_reason.empty()) j["no_device_reason"] = s.no_device_reason;
   return j;
-}
-
-nlohmann::json device_json(const kernels::DeviceInfo& d) {
-  return {{"index", d.index},
-          {"name", d.name},
-          {"compute_capability", d.compute_capability},
-          {"multiprocessors", d.multiprocessors},
-          {"memory_bytes", d.memory_bytes},
-          {"integrated", d.integrated},
-          {"driver_version", d.driver_version},
-          {"runtime_version", d.runtime_version},
-          {"kernels", d.kernels},
-          {"kernels_note", d.kernels_note}};
 }
 
 void print_text(const kernels::GpuLibraryStatus& library,
@@ -85,11 +73,12 @@ void add_devices_command(CLI::App& app, int& exit_code) {
       const auto gpus = kernels::cuda_devices();
       const auto cpu = kernels::cpu::CpuBackend(0).device();
       if (*json_output) {
+        // Devices in the one shape that runs and executor registrations record them in.
         nlohmann::json j = {{"backends", kernels::available_backends()},
-                            {"cpu", {{"name", cpu.name}, {"threads", cpu.threads}}},
+                            {"cpu", results::device_to_json(cpu)},
                             {"gpu_library", library_json(library)},
                             {"cuda", nlohmann::json::array()}};
-        for (const auto& d : gpus) j["cuda"].push_back(device_json(d));
+        for (const auto& d : gpus) j["cuda"].push_back(results::device_to_json(d));
         std::printf("%s\n", j.dump(2).c_str());
       } else {
         print_text(library, gpus, cpu);

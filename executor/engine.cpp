@@ -12,6 +12,7 @@
 #include "executor/model_mapping.h"
 #include "executor/train_config.h"
 #include "kernels/backend.h"
+#include "kernels/platform/energy_meter.h"
 
 namespace dlaaw::executor {
 namespace {
@@ -145,6 +146,29 @@ results::FoldResult fold_result(int fold, const datasets::Dataset& ds, const dat
   return f;
 }
 
+kernels::platform::EnergyTarget energy_target(const kernels::DeviceInfo& device) {
+  return device.kind == "cuda" ? kernels::platform::EnergyTarget::cuda(device.index)
+                               : kernels::platform::EnergyTarget::cpu();
+}
+
+// What the backend reports of the training it just did: the kernel, memory path and GPU time
+// (the same for every fold of one launch), its setup cost, and the energy where it was measured.
+void record_execution(results::RunResult& result, const kernels::Backend& backend,
+                      const kernels::TrainOutcome& outcome,
+                      const kernels::platform::EnergyMeasurement& energy) {
+  result.kernel = kernels::parse_kernel_choice(outcome.kernel);  // nullopt for "cpu"
+  result.memory = kernels::parse_memory_path(outcome.memory);    // nullopt for "host"
+  if (outcome.blocks_per_model > 0) result.blocks_per_model = outcome.blocks_per_model;
+  if (outcome.kernel_ms > 0) result.timings.gpu_kernel = outcome.kernel_ms;
+  const auto setup = backend.setup_timings();
+  if (setup.library_ms > 0) result.timings.gpu_library = setup.library_ms;
+  if (setup.context_ms > 0) result.timings.gpu_context = setup.context_ms;
+  if (energy.available) {
+    const std::string scope = energy.scope.empty() ? "" : " (" + energy.scope + ")";
+    result.energy = results::EnergyRecord{energy.joules, energy.source + scope, energy.power_mode};
+  }
+}
+
 }  // namespace
 
 results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
@@ -165,10 +189,14 @@ results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
   auto backend = kernels::make_backend(options.backend, options.threads);
   const kernels::TrainConfig config = train_config(document, splits.front().train.size(), options);
   check_batches(config, splits);
+  // The backend exists already: training time and energy exclude loading the GPU library and
+  // creating the CUDA context, which setup_timings() reports apart.
+  kernels::platform::EnergyMeter meter(energy_target(backend->device()));
   t0 = Clock::now();
   const auto outcomes = train_folds(*backend, spec, initial_parameters(spec, document, options),
                                     data, config, options);
   result.timings.train = ms_since(t0);
+  record_execution(result, *backend, outcomes.front(), meter.stop());
 
   for (std::size_t f = 0; f < splits.size(); ++f) {
     t0 = Clock::now();

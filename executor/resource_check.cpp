@@ -14,7 +14,18 @@ std::string mib(std::uint64_t bytes) {
   return std::to_string(static_cast<long long>(static_cast<double>(bytes) / kMiB)) + " MiB";
 }
 
-// Why `gpu` does not meet `req`, or "" when it does.
+// Why `gpu` can run no training kernel, in require_usable_kernel's words, or "" when it can run
+// one.
+std::string kernel_shortfall(const kernels::DeviceInfo& gpu) {
+  try {
+    kernels::require_usable_kernel(gpu);
+  } catch (const InvalidInput& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Why `gpu` does not meet `req` or cannot train, or "" when it does and can.
 std::string gpu_shortfall(const resources::DeviceRequirements& req,
                           const kernels::DeviceInfo& gpu) {
   const std::string which = "GPU " + std::to_string(gpu.index) + " (" + gpu.name + ")";
@@ -33,7 +44,17 @@ std::string gpu_shortfall(const resources::DeviceRequirements& req,
     return "needs " + mib(*req.min_memory_bytes) + " of GPU memory, but " + which + " has " +
            mib(gpu.memory_bytes);
   }
-  return "";
+  const std::string no_kernel = kernel_shortfall(gpu);
+  return no_kernel.empty() ? "" : "needs a GPU that can run a training kernel, but " + no_kernel;
+}
+
+// Why the CUDA backend, which trains on the first GPU, cannot train here, or "" when it can.
+std::string training_gpu_shortfall(const Machine& machine) {
+  if (machine.gpus.empty()) {
+    return "this machine has no CUDA device" +
+           (machine.no_gpu_reason.empty() ? "" : " (" + machine.no_gpu_reason + ")");
+  }
+  return kernel_shortfall(machine.gpus.front());
 }
 
 // The resources of `registry` that `machine` meets, for a message ("cpu, local-gpu").
@@ -50,7 +71,13 @@ std::string met_resources(const resources::ResourceRegistry& registry, const Mac
 Machine this_machine() {
   Machine m;
   m.gpus = kernels::cuda_devices();
-  m.cuda_built = kernels::available_backends().size() > 1;
+  if (m.gpus.empty()) {
+    const kernels::GpuLibraryStatus library = kernels::gpu_library_status();
+    m.cuda_built = library.loaded;
+    m.no_gpu_reason = library.loaded ? library.no_device_reason : library.error;
+  } else {
+    m.cuda_built = true;
+  }
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGE_SIZE);
   if (pages > 0 && page_size > 0)
@@ -69,8 +96,9 @@ std::optional<std::string> unmet_requirement(const resources::Resource& resource
     return std::nullopt;
   }
   if (machine.gpus.empty()) {
-    return std::string("needs a CUDA device, but this machine has none") +
-           (machine.cuda_built ? "" : " (and this build has no CUDA backend)");
+    const std::string none = "needs a CUDA device, but this machine has none";
+    if (!machine.no_gpu_reason.empty()) return none + " (" + machine.no_gpu_reason + ")";
+    return machine.cuda_built ? none : none + " (and this build has no CUDA backend)";
   }
   std::string reasons;
   for (const auto& gpu : machine.gpus) {
@@ -93,13 +121,22 @@ std::string choose_backend(const resources::Resource& resource, const std::strin
                        " anyway (runs record the real device)");
   }
   const bool wants_gpu = resource.backend == resources::Backend::Cuda;
-  if (backend == "auto") return wants_gpu && !machine.gpus.empty() ? "cuda" : "cpu";
-  if (!allow_mismatch && (backend == "cuda") != wants_gpu) {
+  const std::string cannot_train = training_gpu_shortfall(machine);
+  std::string chosen = backend;
+  if (backend == "auto") {
+    // An allowed mismatch falls back to the CPU; otherwise a GPU resource trains on the GPU or
+    // is refused below, never moved to the CPU behind the user's back.
+    chosen = wants_gpu && (cannot_train.empty() || !allow_mismatch) ? "cuda" : "cpu";
+  } else if (!allow_mismatch && (backend == "cuda") != wants_gpu) {
     throw InvalidInput("--backend " + backend + ": a " + resource.name +
                        " executor trains on the " + (wants_gpu ? "GPU" : "CPU") +
                        " (--allow-mismatch to use " + backend + " anyway)");
   }
-  return backend;
+  if (chosen == "cuda" && !cannot_train.empty()) {
+    throw InvalidInput(flag + ": the CUDA backend cannot train on this machine: " + cannot_train +
+                       "; serve a resource with backend cpu, or --allow-mismatch --backend cpu");
+  }
+  return chosen;
 }
 
 }  // namespace dlaaw::executor

@@ -2,24 +2,6 @@
 #include "executor/train_config.h"
 
 namespace dlaaw::executor {
-namespace {
-
-// The memory path the kernels know. Managed memory and the kernel choice reach them once the GPU
-// library takes them (issue 13); until then auto and managed leave the choice to the backend.
-kernels::MemoryPath memory_path(resources::MemoryMode mode) {
-  switch (mode) {
-    case resources::MemoryMode::Device:
-      return kernels::MemoryPath::Device;
-    case resources::MemoryMode::ZeroCopy:
-      return kernels::MemoryPath::ZeroCopy;
-    case resources::MemoryMode::Auto:
-    case resources::MemoryMode::Managed:
-      break;
-  }
-  return kernels::MemoryPath::Auto;
-}
-
-}  // namespace
 
 kernels::TrainConfig train_config(const nnworkflow::WorkflowDocument& document,
                                   std::size_t train_rows, const EngineOptions& options) {
@@ -30,10 +12,14 @@ kernels::TrainConfig train_config(const nnworkflow::WorkflowDocument& document,
   config.momentum = static_cast<float>(document.training.effective_momentum());
   config.seed = document.training.effective_seed();
   config.threads = options.threads;
-  const auto memory =
-      document.memory ? resources::parse_memory_mode(*document.memory) : std::nullopt;
-  config.memory =
-      memory_path(memory && *memory != resources::MemoryMode::Auto ? *memory : options.memory);
+  // The document's choice wins unless it says auto (or nothing): then the resource's default.
+  const auto memory = document.memory ? kernels::parse_memory_path(*document.memory) : std::nullopt;
+  config.memory = memory && *memory != kernels::MemoryPath::Auto ? *memory : options.memory;
+  const auto kernel = document.training.kernel
+                          ? kernels::parse_kernel_choice(*document.training.kernel)
+                          : std::nullopt;
+  config.kernel = kernel && *kernel != kernels::KernelChoice::Auto ? *kernel : options.kernel;
+  if (options.watchdog_seconds > 0) config.watchdog_seconds = options.watchdog_seconds;
   return config;
 }
 

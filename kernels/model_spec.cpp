@@ -38,49 +38,6 @@ void check_model_spec(const ModelSpec& spec) {
   if (!error.empty()) throw std::invalid_argument(error);
 }
 
-std::string name_of(MemoryPath memory) {
-  switch (memory) {
-    case MemoryPath::Device:
-      return "device";
-    case MemoryPath::ZeroCopy:
-      return "zero_copy";
-    case MemoryPath::Managed:
-      return "managed";
-    case MemoryPath::Auto:
-    default:
-      return "auto";
-  }
-}
-
-MemoryPath memory_path_from_name(const std::string& name) {
-  for (MemoryPath m :
-       {MemoryPath::Auto, MemoryPath::Device, MemoryPath::ZeroCopy, MemoryPath::Managed}) {
-    if (name_of(m) == name) return m;
-  }
-  throw InvalidInput("memory: \"" + name +
-                     "\" is not a memory path (expected auto, device, zero_copy or managed)");
-}
-
-std::string name_of(KernelChoice kernel) {
-  switch (kernel) {
-    case KernelChoice::Cooperative:
-      return "cooperative";
-    case KernelChoice::Block:
-      return "block";
-    case KernelChoice::Auto:
-    default:
-      return "auto";
-  }
-}
-
-KernelChoice kernel_choice_from_name(const std::string& name) {
-  for (KernelChoice k : {KernelChoice::Auto, KernelChoice::Cooperative, KernelChoice::Block}) {
-    if (name_of(k) == name) return k;
-  }
-  throw InvalidInput("kernel: \"" + name +
-                     "\" is not a training kernel (expected auto, cooperative or block)");
-}
-
 std::vector<float> xavier_uniform_parameters(const ModelSpec& spec, std::uint64_t seed) {
   std::vector<float> p(spec.parameter_count(), 0.0f);
   SplitMix64 rng(seed);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/device_modes.h"
 #include "kernels/shared/elementwise.h"
 
 namespace dlaaw::kernels {
@@ -44,28 +45,6 @@ struct Matrix {
   float* row(std::size_t r) { return values.data() + r * cols; }
   const float* row(std::size_t r) const { return values.data() + r * cols; }
 };
-
-// Where the CUDA backend keeps the training rows. Auto is device memory on every GPU: training
-// rereads every row once per epoch, and NVIDIA's CUDA-for-Tegra note says pinned host memory is
-// not cached by a Jetson's integrated GPU. ZeroCopy (mapped pinned host memory, the paper's
-// mechanism) and Managed (unified memory) are there to be measured. The CPU backend ignores it.
-enum class MemoryPath { Auto, Device, ZeroCopy, Managed };
-
-// Which CUDA training kernel runs: Cooperative (several blocks per model joined by a grid-wide
-// barrier; needs compute capability >= 6.0 and cooperative launch), Block (one block per model,
-// __syncthreads only; any device), or Auto (the backend picks by capability and size, never one
-// the device cannot run). The CPU backend ignores it.
-enum class KernelChoice { Auto, Cooperative, Block };
-
-// "auto", "device", "zero_copy", "managed"; and back. The parser throws InvalidInput naming the
-// accepted values.
-std::string name_of(MemoryPath memory);
-MemoryPath memory_path_from_name(const std::string& name);
-
-// "auto", "cooperative", "block"; and back. The parser throws InvalidInput naming the accepted
-// values.
-std::string name_of(KernelChoice kernel);
-KernelChoice kernel_choice_from_name(const std::string& name);
 
 struct TrainConfig {
   int epochs = 1000;

@@ -110,9 +110,9 @@ void validate_training(const TrainingSpec& t) {
     throw InvalidInput("training.init: \"" + *t.init +
                        "\" is not supported (expected xavier_uniform)");
   }
-  if (t.kernel && !resources::parse_kernel_choice(*t.kernel)) {
+  if (t.kernel && !kernels::parse_kernel_choice(*t.kernel)) {
     throw InvalidInput("training.kernel: \"" + *t.kernel + "\" is not a kernel (expected " +
-                       resources::kernel_choice_names() + ")");
+                       kernels::kernel_choice_names() + ")");
   }
 }
 
@@ -145,9 +145,9 @@ void validate_workflow(const WorkflowDocument& d) {
   // Whether the resource exists depends on the registry of whoever queues or serves the job
   // (client::prepare_job, the executor); the document itself only has to name one properly.
   if (d.resource) resources::check_resource_name(*d.resource, "resource");
-  if (d.memory && !resources::parse_memory_mode(*d.memory)) {
+  if (d.memory && !kernels::parse_memory_path(*d.memory)) {
     throw InvalidInput("memory: \"" + *d.memory + "\" is not a memory mode (expected " +
-                       resources::memory_mode_names() + ")");
+                       kernels::memory_path_names() + ")");
   }
 }
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "resources/device_modes.h"
+#include "kernels/device_modes.h"
 
 namespace dlaaw::resources {
 
@@ -42,8 +42,8 @@ struct DeviceRequirements {
 
 // How jobs on the resource train unless their document says otherwise.
 struct ResourceDefaults {
-  KernelChoice kernel = KernelChoice::Auto;
-  MemoryMode memory = MemoryMode::Auto;
+  kernels::KernelChoice kernel = kernels::KernelChoice::Auto;
+  kernels::MemoryPath memory = kernels::MemoryPath::Auto;
   int threads = 0;  // CPU threads per job; 0 = every hardware thread
   bool operator==(const ResourceDefaults&) const = default;
 };

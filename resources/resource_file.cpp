@@ -41,17 +41,17 @@ DeviceRequirements requirements_from_json(JsonFields f, Backend backend) {
 ResourceDefaults defaults_from_json(JsonFields f, Backend backend) {
   ResourceDefaults d;
   if (auto kernel = f.text("kernel")) {
-    const auto k = parse_kernel_choice(*kernel);
+    const auto k = kernels::parse_kernel_choice(*kernel);
     if (!k)
       throw InvalidInput(f.field("kernel") + ": \"" + *kernel + "\" is not a kernel (expected " +
-                         kernel_choice_names() + ")");
+                         kernels::kernel_choice_names() + ")");
     d.kernel = *k;
   }
   if (auto memory = f.text("memory")) {
-    const auto m = parse_memory_mode(*memory);
+    const auto m = kernels::parse_memory_path(*memory);
     if (!m)
       throw InvalidInput(f.field("memory") + ": \"" + *memory +
-                         "\" is not a memory mode (expected " + memory_mode_names() + ")");
+                         "\" is not a memory mode (expected " + kernels::memory_path_names() + ")");
     d.memory = *m;
   }
   if (auto threads = f.integer("threads")) {
@@ -61,8 +61,9 @@ ResourceDefaults defaults_from_json(JsonFields f, Backend backend) {
     d.threads = static_cast<int>(*threads);
   }
   f.finish();
-  if (backend == Backend::Cpu && (d.kernel != KernelChoice::Auto || d.memory != MemoryMode::Auto)) {
-    throw InvalidInput(f.field(d.kernel != KernelChoice::Auto ? "kernel" : "memory") +
+  if (backend == Backend::Cpu &&
+      (d.kernel != kernels::KernelChoice::Auto || d.memory != kernels::MemoryPath::Auto)) {
+    throw InvalidInput(f.field(d.kernel != kernels::KernelChoice::Auto ? "kernel" : "memory") +
                        ": a cpu resource has no GPU kernel or memory mode");
   }
   return d;
@@ -96,10 +97,10 @@ json resource_to_json(const Resource& r) {
     req["min_memory_mib"] = *r.requirements.min_memory_bytes / kMiB;
   if (!req.empty()) j["requires"] = req;
   json defaults = json::object();
-  if (r.defaults.kernel != KernelChoice::Auto)
-    defaults["kernel"] = std::string(kernel_choice_name(r.defaults.kernel));
-  if (r.defaults.memory != MemoryMode::Auto)
-    defaults["memory"] = std::string(memory_mode_name(r.defaults.memory));
+  if (r.defaults.kernel != kernels::KernelChoice::Auto)
+    defaults["kernel"] = kernels::name_of(r.defaults.kernel);
+  if (r.defaults.memory != kernels::MemoryPath::Auto)
+    defaults["memory"] = kernels::name_of(r.defaults.memory);
   if (r.defaults.threads != 0) defaults["threads"] = r.defaults.threads;
   if (!defaults.empty()) j["defaults"] = defaults;
   if (!r.description.empty()) j["description"] = r.description;

@@ -20,6 +20,8 @@ nlohmann::json device_to_json(const kernels::DeviceInfo& d) {
     j["driver_version"] = d.driver_version;
     j["runtime_version"] = d.runtime_version;
   }
+  if (!d.kernels.empty()) j["kernels"] = d.kernels;
+  if (!d.kernels_note.empty()) j["kernels_note"] = d.kernels_note;
   return j;
 }
 
@@ -44,6 +46,8 @@ kernels::DeviceInfo device_from_json(const nlohmann::json& j, const std::string&
   d.memory_bytes = static_cast<std::size_t>(memory);
   d.driver_version = f.text("driver_version").value_or("");
   d.runtime_version = f.text("runtime_version").value_or("");
+  d.kernels = f.text_list("kernels");
+  d.kernels_note = f.text("kernels_note").value_or("");
   return d;
 }
 

@@ -11,7 +11,8 @@
 namespace dlaaw::results {
 
 // {"kind", "name", "integrated"} plus "threads" for a CPU, or "index", "compute_capability",
-// "multiprocessors", "memory_bytes", "driver_version" and "runtime_version" for a CUDA device.
+// "multiprocessors", "memory_bytes", "driver_version" and "runtime_version" for a CUDA device;
+// then "kernels" (the training kernels it runs) and "kernels_note" (why one is missing) when set.
 nlohmann::json device_to_json(const kernels::DeviceInfo& d);
 
 // Reads what device_to_json writes; fields of the other kind are ignored. Throws InvalidInput

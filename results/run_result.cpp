@@ -140,6 +140,7 @@ json timings_json(const Timings& t) {
   put("queue_wait", t.queue_wait);
   put("gpu_kernel", t.gpu_kernel);
   put("gpu_context", t.gpu_context);
+  put("gpu_library", t.gpu_library);
   return j;
 }
 
@@ -154,13 +155,15 @@ Timings timings_from_json(JsonFields f) {
   t.queue_wait = f.number("queue_wait");
   t.gpu_kernel = f.number("gpu_kernel");
   t.gpu_context = f.number("gpu_context");
+  t.gpu_library = f.number("gpu_library");
   return t;
 }
 
 // The optional parts: where it ran, what the GPU used, energy.
 void put_optional_parts(json& j, const RunResult& r) {
-  if (r.kernel) j["kernel"] = std::string(resources::kernel_choice_name(*r.kernel));
-  if (r.memory) j["memory"] = std::string(resources::memory_mode_name(*r.memory));
+  if (r.kernel) j["kernel"] = kernels::name_of(*r.kernel);
+  if (r.memory) j["memory"] = kernels::name_of(*r.memory);
+  if (r.blocks_per_model) j["blocks_per_model"] = *r.blocks_per_model;
   if (r.energy) {
     j["energy"] = {{"joules", r.energy->joules}, {"source", r.energy->source}};
     if (!r.energy->power_mode.empty()) j["energy"]["power_mode"] = r.energy->power_mode;
@@ -173,14 +176,15 @@ void put_optional_parts(json& j, const RunResult& r) {
 
 void read_optional_parts(JsonFields& f, RunResult& r) {
   if (const auto kernel = f.text("kernel")) {
-    r.kernel = resources::parse_kernel_choice(*kernel);
+    r.kernel = kernels::parse_kernel_choice(*kernel);
     if (!r.kernel) throw InvalidInput(f.field("kernel") + ": unknown kernel \"" + *kernel + "\"");
   }
   if (const auto memory = f.text("memory")) {
-    r.memory = resources::parse_memory_mode(*memory);
+    r.memory = kernels::parse_memory_path(*memory);
     if (!r.memory)
       throw InvalidInput(f.field("memory") + ": unknown memory mode \"" + *memory + "\"");
   }
+  if (f.value("blocks_per_model")) r.blocks_per_model = small_count(f, "blocks_per_model");
   if (f.value("energy")) {
     JsonFields e = f.object("energy");
     r.energy = EnergyRecord{e.required_number("joules"), e.required_text("source"),

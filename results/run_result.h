@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "kernels/backend.h"
+#include "kernels/device_modes.h"
 #include "nnworkflow/workflow_document.h"
-#include "resources/device_modes.h"
 
 namespace dlaaw::results {
 
@@ -84,12 +84,13 @@ struct FoldResult {
 };
 
 // Milliseconds per phase. The optional ones are set by whoever measured them: the executor
-// (blob_fetch, queue_wait) and a GPU backend (gpu_kernel, gpu_context).
+// (blob_fetch, queue_wait) and a GPU backend (gpu_kernel, gpu_context, gpu_library).
 struct Timings {
   double load = 0, preprocess = 0, train = 0, evaluate = 0, total = 0;
   std::optional<double> blob_fetch, queue_wait;
   std::optional<double> gpu_kernel;   // time inside the training kernels
-  std::optional<double> gpu_context;  // creating the CUDA context
+  std::optional<double> gpu_context;  // creating the CUDA context (before training, not in it)
+  std::optional<double> gpu_library;  // loading libdlaaw_gpu.so (before training, not in it)
   bool operator==(const Timings&) const = default;
 };
 
@@ -125,8 +126,9 @@ struct RunResult {
   std::string code_version;
   Timings timings;
   // What a GPU backend used (absent when it does not report them, and on the CPU).
-  std::optional<resources::KernelChoice> kernel;
-  std::optional<resources::MemoryMode> memory;
+  std::optional<kernels::KernelChoice> kernel;
+  std::optional<kernels::MemoryPath> memory;
+  std::optional<int> blocks_per_model;  // CUDA thread blocks that trained each model
   std::optional<EnergyRecord> energy;
   std::optional<ExecutorRecord> executor;
   std::optional<JobRecord> job;

@@ -7,7 +7,8 @@
 // that the kernel choice and its refusal cross the boundary too. Its library info reports CUDA
 // runtime 0, by which tests that need a real GPU recognise it. Variants for the loader's
 // refusals are built from this file: DLAAW_STANDIN_ABI_VERSION reports another ABI version,
-// DLAAW_STANDIN_WITHOUT_TRAIN leaves dlaaw_gpu_train out.
+// DLAAW_STANDIN_WITHOUT_TRAIN leaves dlaaw_gpu_train out, DLAAW_STANDIN_WITHOUT_KERNELS makes the
+// pretend device one that can run no training kernel (what an executor must refuse at start).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -37,14 +38,21 @@ using dlaaw::kernels::cuda::guard_abi_call;
 namespace k = dlaaw::kernels;
 
 constexpr const char* kDeviceName = "dlaaw stand-in (CPU backend, no GPU)";
-constexpr const char* kCooperativeNote =
+#ifndef DLAAW_STANDIN_WITHOUT_KERNELS
+constexpr bool kRunsBlock = true;
+constexpr const char* kKernelsNote =
     "compute capability 5.3 has no grid-wide barrier (the cooperative kernel needs 6.0 or later)";
+#else
+constexpr bool kRunsBlock = false;
+constexpr const char* kKernelsNote =
+    "the library has no code for sm_53 (a stand-in without kernels)";
+#endif
 
-// The pretend device runs the block kernel only, like a Jetson Nano.
+// The pretend device runs the block kernel only, like a Jetson Nano (or none at all).
 k::cuda::KernelSupport pretend_support() {
   k::cuda::KernelSupport support;
-  support.block = true;
-  support.note = kCooperativeNote;
+  support.block = kRunsBlock;
+  support.note = kKernelsNote;
   return support;
 }
 
@@ -182,8 +190,8 @@ DLAAW_GPU_EXPORT int32_t dlaaw_gpu_describe_device(int32_t index, dlaaw_gpu_devi
     device->minor = 3;
     device->multiprocessors = 1;
     device->integrated = 1;
-    device->kernels = DLAAW_GPU_KERNEL_BIT(DLAAW_GPU_KERNEL_BLOCK);
-    std::strncpy(device->kernels_note, kCooperativeNote, sizeof(device->kernels_note) - 1);
+    device->kernels = kRunsBlock ? DLAAW_GPU_KERNEL_BIT(DLAAW_GPU_KERNEL_BLOCK) : 0;
+    std::strncpy(device->kernels_note, kKernelsNote, sizeof(device->kernels_note) - 1);
   });
 }
 

@@ -10,12 +10,15 @@
 namespace dlaaw::testing {
 
 // Remembers `name`'s value (or its absence) and puts it back on destruction, so that a test that
-// changes the environment cannot change what later tests in the same binary see.
+// changes the environment cannot change what later tests in the same binary see. Environment
+// variables are process-wide: tests that use this must not run threads that read it.
 class ScopedEnv {
  public:
   explicit ScopedEnv(std::string name) : name_(std::move(name)) {
     if (const char* v = std::getenv(name_.c_str())) saved_ = v;
   }
+  // Sets `name` to `value` until the scope ends.
+  ScopedEnv(std::string name, const std::string& value) : ScopedEnv(std::move(name)) { set(value); }
   ~ScopedEnv() {
     if (saved_) {
       setenv(name_.c_str(), saved_->c_str(), 1);

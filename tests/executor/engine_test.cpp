@@ -6,11 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/scoped_env.h"
 #include "../common/temp_dir.h"
 #include "client/nn_trainer.h"
 #include "common/errors.h"
 #include "executor/model_mapping.h"
 #include "kernels/model_spec.h"
+#include "kernels/platform/energy_meter.h"
 #include "nnworkflow/nn_workflow.h"
 
 namespace dlaaw::executor {
@@ -50,6 +52,63 @@ TEST(EngineTest, TrainTestResultHasModelPredictionsMetricsAndTimings) {
   }
   EXPECT_EQ(r.dataset.rows, 1200u);
   EXPECT_FALSE(r.kernel) << "the CPU backend reports no GPU kernel";
+}
+
+TEST(EngineTest, ACpuRunRecordsNoGpuSlotsAndEnergyOnlyWhereTheCpuHasASensor) {
+  const bool sensor =
+      kernels::platform::EnergyMeter(kernels::platform::EnergyTarget::cpu()).available();
+  const auto r =
+      run_workflow(synthetic_document({nn::PlanType::TrainTest, 0.25, std::nullopt}, 5), {});
+  const auto j = results::run_result_to_json(r);
+  EXPECT_EQ(r.device.kind, "cpu");
+  EXPECT_FALSE(r.kernel) << j.dump();
+  EXPECT_FALSE(r.memory) << "the CPU reads its rows where they are: " << j.dump();
+  EXPECT_FALSE(r.blocks_per_model);
+  EXPECT_FALSE(r.timings.gpu_kernel);
+  EXPECT_FALSE(r.timings.gpu_context);
+  EXPECT_FALSE(r.timings.gpu_library);
+  for (const char* key : {"kernel", "memory", "blocks_per_model"}) {
+    EXPECT_FALSE(j.contains(key)) << key << ": " << j.dump();
+  }
+  ASSERT_EQ(r.energy.has_value(), sensor)
+      << "energy is recorded exactly where this machine's CPU exposes it (RAPL or a Jetson rail)";
+  if (r.energy) {
+    EXPECT_GE(r.energy->joules, 0.0);
+    EXPECT_TRUE(r.energy->source.rfind("rapl", 0) == 0 || r.energy->source.rfind("ina3221", 0) == 0)
+        << r.energy->source;
+    EXPECT_EQ(j["energy"]["joules"], r.energy->joules);
+  } else {
+    EXPECT_FALSE(j.contains("energy")) << j.dump();
+  }
+}
+
+// The CUDA backend behind the CPU stand-in of libdlaaw_gpu.so (a pretend Nano that runs the block
+// kernel): what crosses the C interface ends up in the result.
+TEST(EngineTest, AGpuRunRecordsItsKernelMemoryPathAndSetupTimes) {
+  testing::ScopedEnv library("DLAAW_GPU_LIB", DLAAW_STANDIN_LIBRARY);
+  EngineOptions options;
+  options.backend = "cuda";
+  options.memory = kernels::MemoryPath::Managed;  // the resource's default; the document says auto
+  nn::WorkflowDocument d = synthetic_document({nn::PlanType::KFold, std::nullopt, 3}, 5).document();
+  d.memory = "auto";
+  const auto r = run_workflow(nn::ValidWorkflow(d), options);
+  EXPECT_EQ(r.backend, "cuda");
+  EXPECT_EQ(r.device.kind, "cuda");
+  EXPECT_NE(r.device.name.find("stand-in"), std::string::npos) << r.device.name;
+  EXPECT_EQ(r.kernel, kernels::KernelChoice::Block) << "a 5.3 device has no grid barrier";
+  EXPECT_EQ(r.memory, kernels::MemoryPath::Managed) << "the resource's default reached the kernels";
+  EXPECT_EQ(r.blocks_per_model, 1);
+  ASSERT_TRUE(r.timings.gpu_kernel);
+  EXPECT_GT(*r.timings.gpu_kernel, 0.0);
+  ASSERT_TRUE(r.timings.gpu_library) << "loading the library is timed apart from training";
+  EXPECT_GT(*r.timings.gpu_library, 0.0);
+  ASSERT_EQ(r.folds.size(), 3u);
+  for (const auto& f : r.folds) EXPECT_EQ(f.loss.size(), 5u);
+  const auto back = results::run_result_from_json(results::run_result_to_json(r));
+  EXPECT_EQ(back.kernel, r.kernel);
+  EXPECT_EQ(back.memory, r.memory);
+  EXPECT_EQ(back.blocks_per_model, r.blocks_per_model);
+  EXPECT_EQ(back.timings, r.timings);
 }
 
 TEST(EngineTest, KFoldTestsEveryRowOnceAndSummarizes) {

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "../common/random_data.h"
+#include "../common/scoped_env.h"
 #include "../common/temp_dir.h"
 
 #include "common/errors.h"
@@ -23,31 +24,12 @@ namespace dlaaw::kernels::gpu {
 namespace {
 
 using testing::random_inputs;
+using testing::ScopedEnv;
 using testing::separable_labels;
 
 ModelSpec small_network() {
   return ModelSpec{{{4, 3, Activation::Tanh}, {3, 1, Activation::Identity}}};
 }
-
-// Sets an environment variable for the scope of one test.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_.empty()) {
-      unsetenv(name_);
-    } else {
-      setenv(name_, old_.c_str(), 1);
-    }
-  }
-
- private:
-  const char* name_;
-  std::string old_;
-};
 
 class GpuLoaderTest : public ::testing::Test {
  protected:

@@ -9,11 +9,13 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
+#include "../common/scoped_env.h"
+#include "../common/time_scale.h"
 #include "client/nn_trainer.h"
 #include "client/queued_trainer.h"
-#include "../common/time_scale.h"
 #include "common/errors.h"
 #include "queue/event_stream.h"
+#include "queue/executor_registry.h"
 #include "queue/job_queue.h"
 
 namespace dlaaw::queue {
@@ -224,6 +226,40 @@ TEST_F(ExecutorTest, RefusesToServeAGpuResourceWithoutAGpu) {
   EXPECT_EQ(unknown.exit_code, 2) << unknown.output;
   EXPECT_NE(unknown.output.find("--resource: unknown resource \"tpu\""), std::string::npos)
       << unknown.output;
+}
+
+// Issue 11: a cuda resource's executor refuses at start, with the reason, when there is no GPU
+// library or its device can run no training kernel (here: the stand-in built without kernels).
+TEST_F(ExecutorTest, AGpuResourceIsRefusedAtStartWhenItsGpuCannotTrain) {
+  const std::string missing = (dir_.path() / "libdlaaw_gpu.so").string();
+  {
+    testing::ScopedEnv env("DLAAW_GPU_LIB", missing);
+    const auto r = run_dlaaw(dir_.path(), "executor --resource local-gpu --redis " + server_.url());
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("local-gpu needs a CUDA device, but this machine has none (no GPU "
+                            "library: libdlaaw_gpu.so is not at " +
+                            missing),
+              std::string::npos)
+        << r.output;
+    const auto forced = run_dlaaw(dir_.path(),
+                                  "executor --resource local-gpu --allow-mismatch "
+                                  "--backend cuda --redis " +
+                                      server_.url());
+    EXPECT_EQ(forced.exit_code, 2) << forced.output;
+    EXPECT_NE(forced.output.find("the CUDA backend cannot train on this machine: this machine has "
+                                 "no CUDA device (no GPU library"),
+              std::string::npos)
+        << forced.output;
+  }
+  testing::ScopedEnv env("DLAAW_GPU_LIB", DLAAW_STANDIN_NOKERNEL_LIBRARY);
+  const auto r = run_dlaaw(dir_.path(), "executor --resource nano --redis " + server_.url());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("nano needs a GPU that can run a training kernel, but cuda:0 (dlaaw "
+                          "stand-in (CPU backend, no GPU)) can run no training kernel: the library "
+                          "has no code for sm_53"),
+            std::string::npos)
+      << r.output;
+  EXPECT_TRUE(live_executors(redis_).empty()) << "a refused executor never registers";
 }
 
 TEST_F(ExecutorTest, ListingTwoTrainerReachesAnotherResourceThroughTheQueue) {

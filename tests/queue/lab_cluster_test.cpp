@@ -10,6 +10,7 @@
 #include "../common/child_process.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
+#include "../common/scoped_env.h"
 #include "queue/job_queue.h"
 
 namespace dlaaw::queue {
@@ -82,6 +83,35 @@ TEST_F(LabClusterTest, AJobOnAUserDefinedResourceFinishesOnItsExecutor) {
   EXPECT_TRUE(seen) << listing.output;
   cluster->signal(SIGTERM);
   EXPECT_EQ(cluster->wait(10s), 0) << log();
+}
+
+// The CPU stand-in of libdlaaw_gpu.so is a pretend integrated GPU: the executor serves lab-jetson
+// on it through the CUDA backend, and the resource's defaults reach the kernels (the document
+// names neither kernel nor memory), as the result that came back through Redis records.
+TEST_F(LabClusterTest, AGpuResourcesDefaultsReachTheKernelsOfItsExecutor) {
+  dir_.write("jetson.json", R"({"schema": "dlaaw/resources@1", "resources": [
+    {"name": "lab-jetson", "backend": "cuda", "requires": {"integrated": true},
+     "defaults": {"kernel": "block", "memory": "managed"}}]})");
+  testing::ScopedEnv library("DLAAW_GPU_LIB", DLAAW_STANDIN_LIBRARY);
+  auto jetson = executor("lab-jetson", "--resources=" + (dir_.path() / "jetson.json").string());
+  const auto r = run_dlaaw(
+      dir_.path(), "submit wf.json --resource lab-jetson --wait --resources jetson.json" + redis());
+  ASSERT_EQ(r.exit_code, 0) << r.output << log();
+  const std::string id = r.output.substr(0, r.output.find('\n'));
+  RedisClient client(server_.endpoint());
+  const auto result = JobQueue(client).results({id}).front();
+  ASSERT_TRUE(result) << log();
+  const json j = json::parse(*result);
+  EXPECT_EQ(j["executor"]["resource"], "lab-jetson");
+  EXPECT_EQ(j["backend"], "cuda") << j.dump();
+  EXPECT_EQ(j["device"]["kind"], "cuda");
+  EXPECT_EQ(j["device"]["kernels"], json({"block"}));
+  EXPECT_EQ(j["kernel"], "block") << "the resource's default kernel";
+  EXPECT_EQ(j["memory"], "managed") << "the resource's default memory path";
+  EXPECT_EQ(j["blocks_per_model"], 1);
+  EXPECT_TRUE(j["timings_ms"].contains("gpu_library")) << j["timings_ms"].dump();
+  jetson->signal(SIGTERM);
+  EXPECT_EQ(jetson->wait(10s), 0) << log();
 }
 
 TEST_F(LabClusterTest, AMachineThatDoesNotMeetTheRequirementsRefusesTheResource) {

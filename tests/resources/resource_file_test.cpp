@@ -39,8 +39,8 @@ TEST(ResourceFileTest, ReadsAndWritesEveryField) {
   EXPECT_EQ(resources[1].backend, Backend::Cuda);
   EXPECT_EQ(resources[1].requirements.integrated, false);
   EXPECT_EQ(resources[1].requirements.min_compute_capability, (ComputeCapability{8, 0}));
-  EXPECT_EQ(resources[1].defaults.kernel, KernelChoice::Cooperative);
-  EXPECT_EQ(resources[1].defaults.memory, MemoryMode::Managed);
+  EXPECT_EQ(resources[1].defaults.kernel, kernels::KernelChoice::Cooperative);
+  EXPECT_EQ(resources[1].defaults.memory, kernels::MemoryPath::Managed);
   EXPECT_EQ(resources_to_json(resources), doc);
   EXPECT_EQ(resources_from_json(resources_to_json(resources)), resources);
 }

@@ -43,7 +43,8 @@ TEST(ResourceRegistryTest, HoldsTheBuiltInsWithTheirRequirements) {
   EXPECT_EQ(registry.require("cpu", "--resource").backend, Backend::Cpu);
   for (const auto& r : registry.resources()) {
     EXPECT_TRUE(r.built_in) << r.name;
-    EXPECT_EQ(r.defaults.memory, MemoryMode::Auto) << r.name << ": device memory by default";
+    EXPECT_EQ(r.defaults.memory, kernels::MemoryPath::Auto)
+        << r.name << ": device memory by default";
   }
   EXPECT_EQ(registry.queue_names().back(), kAnyQueue);
 }

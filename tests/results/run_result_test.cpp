@@ -71,21 +71,29 @@ TEST(RunResultTest, ARealRunRoundTrips) {
 
 TEST(RunResultTest, TheSlotsAGpuBackendFillsRoundTrip) {
   RunResult r = real_result(false);
-  r.kernel = resources::KernelChoice::Cooperative;
-  r.memory = resources::MemoryMode::ZeroCopy;
+  r.kernel = kernels::KernelChoice::Cooperative;
+  r.memory = kernels::MemoryPath::ZeroCopy;
+  r.blocks_per_model = 12;
   r.timings.gpu_kernel = 81.5;
   r.timings.gpu_context = 240.0;
+  r.timings.gpu_library = 3.5;
   r.energy = EnergyRecord{3.25, "tegrastats", "MAXN"};
   const json j = run_result_to_json(r);
   EXPECT_EQ(j["kernel"], "cooperative");
   EXPECT_EQ(j["memory"], "zero_copy");
+  EXPECT_EQ(j["blocks_per_model"], 12);
   EXPECT_EQ(j["timings_ms"]["gpu_kernel"], 81.5);
+  EXPECT_EQ(j["timings_ms"]["gpu_library"], 3.5);
   EXPECT_EQ(j["energy"]["power_mode"], "MAXN");
   const RunResult back = run_result_from_json(j);
   EXPECT_EQ(back.kernel, r.kernel);
   EXPECT_EQ(back.memory, r.memory);
+  EXPECT_EQ(back.blocks_per_model, 12);
   EXPECT_EQ(back.timings, r.timings);
   EXPECT_EQ(back.energy, r.energy);
+  EXPECT_EQ(run_result_to_json(back), j);
+  EXPECT_FALSE(run_result_to_json(real_result(false)).contains("blocks_per_model"))
+      << "absent on the CPU";
   EXPECT_FALSE(run_result_to_json(real_result(false)).contains("energy")) << "absent today";
 }
 
@@ -141,6 +149,10 @@ TEST(RunResultTest, EachBadFieldIsNamed) {
             "result.executor.host: missing");
   EXPECT_EQ(error_of(with("/memory"_json_pointer, "pinned")),
             "result.memory: unknown memory mode \"pinned\"");
+  EXPECT_EQ(error_of(with("/blocks_per_model"_json_pointer, -2)),
+            "result.blocks_per_model: must not be negative, got -2");
+  EXPECT_EQ(error_of(with("/timings_ms/gpu_library"_json_pointer, "slow")),
+            "result.timings_ms.gpu_library: must be a number, got \"slow\" (string)");
   EXPECT_THROW(run_result_from_text("{\"schema\": "), InvalidInput);
   // Found by fuzz/run_result_fuzzer: a number past double's range is nlohmann's out_of_range,
   // which escaped as another exception type (a result from Redis could stop the tracker).
@@ -158,10 +170,17 @@ TEST(DeviceJsonTest, OneShapeForEveryDevice) {
   gpu.memory_bytes = 32ULL << 30;
   gpu.driver_version = "12.2";
   gpu.runtime_version = "12.2";
+  gpu.kernels = {"block"};
+  gpu.kernels_note = "the cooperative kernel has no code for sm_87";
   const kernels::DeviceInfo back = device_from_json(device_to_json(gpu), "device");
   EXPECT_EQ(device_to_json(back), device_to_json(gpu));
   EXPECT_EQ(back.memory_bytes, gpu.memory_bytes);
   EXPECT_EQ(back.compute_capability, "8.7");
+  EXPECT_EQ(back.kernels, gpu.kernels);
+  EXPECT_EQ(back.kernels_note, gpu.kernels_note);
+  EXPECT_THROW(device_from_json(json{{"kind", "cuda"}, {"name", "x"}, {"kernels", "block"}}, "d"),
+               InvalidInput)
+      << "kernels is a list";
   kernels::DeviceInfo cpu;
   cpu.kind = "cpu";
   cpu.name = "Xeon";

@@ -77,6 +77,7 @@ kernels::DeviceInfo gpu(const std::string& name, const std::string& cc, bool int
   d.name = name;
   d.compute_capability = cc;
   d.integrated = integrated;
+  d.kernels = {"block"};  // a device that can train (one that cannot serves no GPU resource)
   return d;
 }
 
