@@ -9,6 +9,8 @@
 #include "queue/executor_registry.h"
 #include "queue/job_id.h"
 
+#include <filesystem>
+
 namespace dlaaw::client {
 
 PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitSettings& s,
@@ -25,9 +27,11 @@ PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitS
   p.request.max_attempts = s.max_attempts;
   p.request.experiment = s.experiment;
   if (auto file = datasets::read_dataset_file(doc.dataset, s.data_dir)) {
-    p.request.dataset_file = doc.dataset.catalog
-                                 ? datasets::find_in_catalog(*doc.dataset.catalog)->file
-                                 : *doc.dataset.path;
+    // Only the file's own name travels: executors accept a plain name and nothing else.
+    const std::filesystem::path name = doc.dataset.catalog
+                                           ? datasets::find_in_catalog(*doc.dataset.catalog)->file
+                                           : *doc.dataset.path;
+    p.request.dataset_file = name.filename().string();
     p.request.dataset_sha256 = file->sha256;
     p.dataset_bytes = std::move(file->bytes);
   }

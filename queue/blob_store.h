@@ -13,10 +13,11 @@ namespace dlaaw::queue {
 // computed once by whoever read the file.
 void put_blob(RedisClient& redis, const std::string& sha256, const std::string& bytes);
 
-// The file of blob `sha256`, named like `file` (its last component), from cache_dir/<sha256>/ or
-// else fetched from Redis and cached there; its bytes are checked against the hash once. Both
-// names come from a job in Redis, so they are checked before they name a path. Throws InvalidInput
-// for a malformed hash or file name, JobFailed when the blob is missing or corrupt.
+// The file of blob `sha256`, named `file`, from cache_dir/<sha256>/ or else fetched from Redis and
+// cached there; its bytes are checked against the hash once. Both names come from a job in Redis,
+// so they are checked before they name a path. Throws InvalidInput for a hash that is not 64
+// lowercase hex digits or a file name that is not plain (a directory part, "..", a NUL), and
+// JobFailed when the blob is missing or corrupt.
 datasets::DatasetFile fetch_blob(RedisClient& redis, const std::string& sha256,
                                  const std::string& file, const std::filesystem::path& cache_dir);
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 #include "common/json_fields.h"
 #include "nnworkflow/workflow_json.h"
 #include "results/device_json.h"
@@ -313,13 +314,7 @@ RunResult run_result_from_json(const json& j) {
 }
 
 RunResult run_result_from_text(const std::string& text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw InvalidInput(std::string("result: not valid JSON (") + e.what() + ")");
-  }
-  return run_result_from_json(j);
+  return run_result_from_json(parse_json(text, "result"));
 }
 
 }  // namespace dlaaw::results

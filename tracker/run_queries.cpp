@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 
 namespace dlaaw::tracker {
 namespace {
@@ -122,7 +123,7 @@ json run_record(SqliteDb& db, std::int64_t id) {
   st.bind(1, id);
   if (!st.step()) throw NotFound("run " + std::to_string(id) + ": no such run");
   const auto parse = [](const std::string& text) {
-    return text.empty() ? json(nullptr) : json::parse(text);
+    return text.empty() ? json(nullptr) : parse_json(text, "runs row");
   };
   json r = {{"id", id},
             {"job_id", st.text(0)},
@@ -307,7 +308,7 @@ json artifact(SqliteDb& db, std::int64_t id, const std::string& name) {
   st.bind(1, id).bind(2, name);
   if (!st.step())
     throw NotFound("run " + std::to_string(id) + ": no " + name + " stored (did it finish?)");
-  return json::parse(st.text(0));
+  return parse_json(st.text(0), "run " + std::to_string(id) + " artifact " + name);
 }
 
 std::vector<results::TrainedModel> trained_models(SqliteDb& db, std::int64_t id) {

@@ -43,6 +43,13 @@ TEST_F(RunCommandBadInputTest, MalformedJson) {
   expect_bad_input("{\"schema\": \"dlaaw/workflow@1\",\n \"name\": ,}", "wf.json: not valid JSON");
 }
 
+TEST_F(RunCommandBadInputTest, DeeplyNestedJson) {
+  // 200,000 levels used to overflow the stack (exit by SIGSEGV) in run, submit and sweep.
+  expect_bad_input("{\"schema\": \"dlaaw/workflow@1\", \"name\": " + std::string(200000, '[') +
+                       std::string(200000, ']') + "}",
+                   "wf.json: JSON nested deeper than 64 levels at line 1, column");
+}
+
 TEST_F(RunCommandBadInputTest, NonNumericCell) {
   dir_.write("data/f.csv", "a,b,y\n1,2,1\n3,x7,0\n5,6,1\n7,8,0\n");
   expect_bad_input(file_workflow("f.csv", "y", 2),
