@@ -46,7 +46,11 @@ fs::path cache_path(const fs::path& cache_dir, const std::string& sha256, const 
 }  // namespace
 
 void put_blob(RedisClient& redis, const std::string& sha256, const std::string& bytes) {
-  throw_if_error(redis.command({"SET", keys::blob(sha256), bytes, "NX"}), "storing a dataset blob");
+  const std::string ttl = std::to_string(std::chrono::seconds(kBlobLifetime).count());
+  // NX: a blob already there is not sent again, but its lifetime starts over.
+  const auto replies = redis.pipeline(
+      {{"SET", keys::blob(sha256), bytes, "NX", "EX", ttl}, {"EXPIRE", keys::blob(sha256), ttl}});
+  for (const auto& r : replies) throw_if_error(r, "storing a dataset blob");
 }
 
 datasets::DatasetFile fetch_blob(RedisClient& redis, const std::string& sha256,

@@ -46,6 +46,16 @@ TEST_F(BlobStoreTest, RefusesAFileNameWithDirectories) {
   EXPECT_FALSE(std::filesystem::exists(cache_.path() / "a" / "x.csv"));
 }
 
+TEST_F(BlobStoreTest, BlobsExpireAWeekAfterTheirLastSubmit) {
+  // Used to be kept forever: every dataset ever submitted stayed in Redis' memory.
+  const auto ttl = redis_.command({"TTL", "dlaaw:blob:" + sha_}).integer;
+  EXPECT_GT(ttl, 7 * 24 * 3600 - 60);
+  EXPECT_LE(ttl, 7 * 24 * 3600);
+  redis_.command({"EXPIRE", "dlaaw:blob:" + sha_, "10"});
+  put_blob(redis_, sha_, bytes_);
+  EXPECT_GT(redis_.command({"TTL", "dlaaw:blob:" + sha_}).integer, 3600) << "restarted";
+}
+
 TEST_F(BlobStoreTest, RefusesAHashThatIsNotOne) {
   EXPECT_THROW(fetch_blob(redis_, "../" + sha_.substr(3), "x.csv", cache_.path()), InvalidInput);
 }
