@@ -40,8 +40,8 @@ json executor_row(const queue::ExecutorInfo& e) {
               {"device", nullptr},
               {"versions", nullptr}};
   try {
-    row["device"] =
-        results::device_to_json(results::device_from_json(parse_json(e.device, "device"), "device"));
+    row["device"] = results::device_to_json(
+        results::device_from_json(parse_json(e.device, "device"), "device"));
   } catch (const std::exception&) {
   }
   const json versions = parse_json_or_discarded(e.versions);

@@ -9,8 +9,8 @@
 #include "common/errors.h"
 #include "datasets/data_dir.h"
 #include "nnworkflow/workflow_json.h"
-#include "queue/persistence_check.h"
 #include "queue/job_queue.h"
+#include "queue/persistence_check.h"
 #include "queue/resource_store.h"
 
 namespace dlaaw::cli {

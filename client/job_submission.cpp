@@ -22,7 +22,8 @@ std::size_t default_max_blob_bytes() {
     const std::string text = env;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), megabytes);
     if (ec != std::errc() || end != text.data() + text.size() || megabytes > 400)
-      throw InvalidInput("DLAAW_MAX_BLOB_MB: \"" + text + "\" is not a whole number of megabytes "
+      throw InvalidInput("DLAAW_MAX_BLOB_MB: \"" + text +
+                         "\" is not a whole number of megabytes "
                          "from 0 to 400");
   }
   return megabytes << 20;

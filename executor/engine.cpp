@@ -179,11 +179,10 @@ results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
   auto backend = kernels::make_backend(options.backend, options.threads);
   const kernels::TrainConfig config = train_config(document, splits.front().train.size(), options);
   check_batches(config, splits);
-  check_memory(estimate_training_bytes(document.network, ds.rows(), ds.cols(), splits.size(),
-                                       config.batches,
-                                       options.threads > 0
-                                           ? options.threads
-                                           : static_cast<int>(std::thread::hardware_concurrency())),
+  check_memory(estimate_training_bytes(
+                   document.network, ds.rows(), ds.cols(), splits.size(), config.batches,
+                   options.threads > 0 ? options.threads
+                                       : static_cast<int>(std::thread::hardware_concurrency())),
                host_memory_bytes());
   t0 = Clock::now();
   const auto outcomes = train_folds(

@@ -20,7 +20,8 @@ void check_network_limits(const std::vector<nnworkflow::NNTask>& network) {
   for (std::size_t i = 0; i < network.size(); ++i) {
     if (network[i].type != nnworkflow::LayerType::Linear) continue;
     ++linear;
-    for (const auto& [name, width] : {std::pair{"in", network[i].in}, {"out", network[i].out}}) {
+    const std::pair<const char*, int> widths[] = {{"in", network[i].in}, {"out", network[i].out}};
+    for (const auto& [name, width] : widths) {
       if (width > kMaxLayerWidth) {
         throw InvalidInput("network[" + std::to_string(i) + "]: Linear." + name + " is " +
                            std::to_string(width) + ", over the maximum width of " +
@@ -29,8 +30,8 @@ void check_network_limits(const std::vector<nnworkflow::NNTask>& network) {
     }
   }
   if (linear > kMaxLinearLayers) {
-    throw InvalidInput("network: " + std::to_string(linear) + " Linear layers, over the maximum of " +
-                       std::to_string(kMaxLinearLayers));
+    throw InvalidInput("network: " + std::to_string(linear) +
+                       " Linear layers, over the maximum of " + std::to_string(kMaxLinearLayers));
   }
 }
 
@@ -54,8 +55,9 @@ std::uint64_t estimate_training_bytes(const std::vector<nnworkflow::NNTask>& net
 
 std::uint64_t host_memory_bytes() {
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page)
-                               : 0;
+  return pages > 0 && page > 0
+             ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page)
+             : 0;
 }
 
 void check_memory(std::uint64_t needed, std::uint64_t budget) {

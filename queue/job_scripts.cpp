@@ -9,49 +9,49 @@ namespace dlaaw::queue::scripts {
 namespace {
 
 // Shared Lua helpers, prepended to scripts that need them.
-#define DLAAW_LUA_PRELUDE                                                                  \
-  "local function now_ms() local t = redis.call('TIME')\n"                                 \
-  "  return tostring(t[1] * 1000 + math.floor(t[2] / 1000)) end\n"                         \
-  "local function record(id, state, executor, attempt, at)\n"                              \
-  "  redis.call('RPUSH', 'dlaaw:job:' .. id .. ':history',\n"                              \
-  "    state .. '|' .. at .. '|' .. (executor or '') .. '|' .. (attempt or '0')) end\n"    \
-  "local function enqueue(id, job, at)\n"                                                  \
-  "  local resource = redis.call('HGET', job, 'resource')\n"                               \
-  "  redis.call('HSET', job, 'state', 'queued', 'queued_at', at, 'executor', '')\n"        \
-  "  if redis.call('HGET', job, 'priority') == 'high' then\n"                              \
-  "    redis.call('RPUSH', 'dlaaw:queue:' .. resource, id)\n"                              \
-  "  else redis.call('LPUSH', 'dlaaw:queue:' .. resource, id) end\n"                       \
-  "  redis.call('LPUSH', 'dlaaw:wake:' .. resource, '1')\n"                                \
-  "  redis.call('LTRIM', 'dlaaw:wake:' .. resource, 0, 63) end\n"                          \
-  "local function release(id, job)\n"                                                      \
-  "  local executor = redis.call('HGET', job, 'executor')\n"                               \
-  "  if executor and executor ~= '' then\n"                                                \
-  "    redis.call('LREM', 'dlaaw:running:' .. executor, 0, id) end\n"                      \
-  "  redis.call('SREM', 'dlaaw:running', id)\n"                                            \
-  "  redis.call('DEL', 'dlaaw:lease:' .. id) end\n"                                        \
-  "local function bury(id, job, at)\n"                                                     \
-  "  redis.call('HSET', job, 'state', 'error', 'finished_at', at)\n"                       \
-  "  redis.call('LREM', 'dlaaw:dead', 0, id)\n"                                            \
-  "  redis.call('RPUSH', 'dlaaw:dead', id)\n"                                              \
-  "  return 2 end\n"                                                                       \
-  "local function retry_or_bury(id, job, attempt, at, retryable)\n"                        \
-  "  local attempts = tonumber(redis.call('HGET', job, 'attempts'))\n"                     \
-  "  local max_attempts = tonumber(redis.call('HGET', job, 'max_attempts'))\n"             \
-  "  if retryable and attempts and max_attempts and attempts < max_attempts and\n"         \
-  "      redis.call('HGET', job, 'resource') then\n"                                       \
-  "    enqueue(id, job, at)\n"                                                             \
-  "    record(id, 'queued', '', attempt, at)\n"                                            \
-  "    return 1 end\n"                                                                     \
-  "  return bury(id, job, at) end\n"                                                       \
-  "local function missing_field(job)\n"                                                    \
-  "  for _, f in ipairs({'document', 'resource', 'max_attempts'}) do\n"                    \
-  "    if not redis.call('HGET', job, f) then return f end end\n"                          \
-  "  local attempts = redis.call('HGET', job, 'attempts')\n"                               \
-  "  if attempts and not tonumber(attempts) then return 'attempts' end\n"                  \
-  "  return nil end\n"                                                                     \
-  "local function holds(job, executor, attempt)\n"                                         \
-  "  return redis.call('HGET', job, 'state') == 'executing' and\n"                         \
-  "    redis.call('HGET', job, 'executor') == executor and\n"                              \
+#define DLAAW_LUA_PRELUDE                                                               \
+  "local function now_ms() local t = redis.call('TIME')\n"                              \
+  "  return tostring(t[1] * 1000 + math.floor(t[2] / 1000)) end\n"                      \
+  "local function record(id, state, executor, attempt, at)\n"                           \
+  "  redis.call('RPUSH', 'dlaaw:job:' .. id .. ':history',\n"                           \
+  "    state .. '|' .. at .. '|' .. (executor or '') .. '|' .. (attempt or '0')) end\n" \
+  "local function enqueue(id, job, at)\n"                                               \
+  "  local resource = redis.call('HGET', job, 'resource')\n"                            \
+  "  redis.call('HSET', job, 'state', 'queued', 'queued_at', at, 'executor', '')\n"     \
+  "  if redis.call('HGET', job, 'priority') == 'high' then\n"                           \
+  "    redis.call('RPUSH', 'dlaaw:queue:' .. resource, id)\n"                           \
+  "  else redis.call('LPUSH', 'dlaaw:queue:' .. resource, id) end\n"                    \
+  "  redis.call('LPUSH', 'dlaaw:wake:' .. resource, '1')\n"                             \
+  "  redis.call('LTRIM', 'dlaaw:wake:' .. resource, 0, 63) end\n"                       \
+  "local function release(id, job)\n"                                                   \
+  "  local executor = redis.call('HGET', job, 'executor')\n"                            \
+  "  if executor and executor ~= '' then\n"                                             \
+  "    redis.call('LREM', 'dlaaw:running:' .. executor, 0, id) end\n"                   \
+  "  redis.call('SREM', 'dlaaw:running', id)\n"                                         \
+  "  redis.call('DEL', 'dlaaw:lease:' .. id) end\n"                                     \
+  "local function bury(id, job, at)\n"                                                  \
+  "  redis.call('HSET', job, 'state', 'error', 'finished_at', at)\n"                    \
+  "  redis.call('LREM', 'dlaaw:dead', 0, id)\n"                                         \
+  "  redis.call('RPUSH', 'dlaaw:dead', id)\n"                                           \
+  "  return 2 end\n"                                                                    \
+  "local function retry_or_bury(id, job, attempt, at, retryable)\n"                     \
+  "  local attempts = tonumber(redis.call('HGET', job, 'attempts'))\n"                  \
+  "  local max_attempts = tonumber(redis.call('HGET', job, 'max_attempts'))\n"          \
+  "  if retryable and attempts and max_attempts and attempts < max_attempts and\n"      \
+  "      redis.call('HGET', job, 'resource') then\n"                                    \
+  "    enqueue(id, job, at)\n"                                                          \
+  "    record(id, 'queued', '', attempt, at)\n"                                         \
+  "    return 1 end\n"                                                                  \
+  "  return bury(id, job, at) end\n"                                                    \
+  "local function missing_field(job)\n"                                                 \
+  "  for _, f in ipairs({'document', 'resource', 'max_attempts'}) do\n"                 \
+  "    if not redis.call('HGET', job, f) then return f end end\n"                       \
+  "  local attempts = redis.call('HGET', job, 'attempts')\n"                            \
+  "  if attempts and not tonumber(attempts) then return 'attempts' end\n"               \
+  "  return nil end\n"                                                                  \
+  "local function holds(job, executor, attempt)\n"                                      \
+  "  return redis.call('HGET', job, 'state') == 'executing' and\n"                      \
+  "    redis.call('HGET', job, 'executor') == executor and\n"                           \
   "    redis.call('HGET', job, 'attempts') == attempt end\n"
 
 }  // namespace
@@ -172,7 +172,8 @@ redis.call('HINCRBY', job, 'attempts', -1)
 redis.call('HSET', job, 'error', ARGV[4])
 if not redis.call('HGET', job, 'resource') then
   record(id, 'error', ARGV[2], ARGV[3], at)
-  return bury(id, job, at)
+  bury(id, job, at)
+  return 1
 end
 if redis.call('HGET', job, 'cancel') == '1' then
   redis.call('HSET', job, 'state', 'cancelled', 'finished_at', at)

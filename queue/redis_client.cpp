@@ -146,8 +146,8 @@ void RedisClient::reconnect_with_backoff() {
 
 RedisReply RedisClient::round_trip(const std::vector<std::string>& args) {
   const Argv argv(args);
-  ReplyPtr reply(redisCommandArgv(context_.get(), static_cast<int>(args.size()), argv.pointers.data(),
-                                  argv.lengths.data()));
+  ReplyPtr reply(redisCommandArgv(context_.get(), static_cast<int>(args.size()),
+                                  argv.pointers.data(), argv.lengths.data()));
   if (!reply) {
     throw ServiceUnavailable("redis at " + endpoint_.describe() + ": " +
                              (context_->errstr[0] ? context_->errstr : "connection lost"));

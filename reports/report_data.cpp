@@ -42,8 +42,8 @@ json executor_row(const queue::ExecutorInfo& e) {
               {"concurrency", e.concurrency},
               {"last_heartbeat", e.last_heartbeat_ms}};
   try {
-    row["device"] =
-        results::device_to_json(results::device_from_json(parse_json(e.device, "device"), "device"));
+    row["device"] = results::device_to_json(
+        results::device_from_json(parse_json(e.device, "device"), "device"));
   } catch (const std::exception&) {
     row["device"] = nullptr;  // what Redis holds is untrusted: an odd device shows as unknown
   }

@@ -4,7 +4,8 @@
 #include <arpa/inet.h>
 #include <httplib.h>
 
-#include <array>
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -49,12 +50,12 @@ std::string csp_hash(const std::string& text) {
   return "'sha256-" + base64(digest) + "'";
 }
 
-// The hashes of every <tag>...</tag> block of `html`, space separated ("'none'" when there is none).
+// The hashes of every <tag>...</tag> block of `html`, space separated ("'none'" when there is
+// none).
 std::string block_hashes(const std::string& html, const std::string& tag) {
   const std::string open = "<" + tag + ">", close = "</" + tag + ">";
   std::string hashes;
-  for (auto start = html.find(open); start != std::string::npos;
-       start = html.find(open, start)) {
+  for (auto start = html.find(open); start != std::string::npos; start = html.find(open, start)) {
     start += open.size();
     const auto end = html.find(close, start);
     if (end == std::string::npos) break;
@@ -124,8 +125,8 @@ void install_login(httplib::Server& server, const std::string& token) {
       res.set_content(login_page("That token is not the right one."), "text/html; charset=utf-8");
       return;
     }
-    res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + token +
-                                     "; Path=/; HttpOnly; SameSite=Strict");
+    res.set_header("Set-Cookie",
+                   std::string(kTokenCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
     res.set_redirect("/", 303);
   });
 }
@@ -196,7 +197,8 @@ std::string read_report_token(const std::string& token_file) {
     token = env;
     if (token.size() < 16)
       throw InvalidInput(
-          "DLAAW_REPORT_TOKEN: the token must be at least 16 characters (e.g. openssl rand -hex 16)");
+          "DLAAW_REPORT_TOKEN: the token must be at least 16 characters (e.g. openssl rand -hex "
+          "16)");
   }
   return token;
 }

@@ -4,8 +4,8 @@
 #include <limits>
 
 #include "common/errors.h"
-#include "common/json_parse.h"
 #include "common/json_fields.h"
+#include "common/json_parse.h"
 #include "nnworkflow/workflow_json.h"
 #include "results/device_json.h"
 

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "common/errors.h"
 #include "queue/event_stream.h"
 #include "queue/job_events.h"
@@ -54,9 +56,10 @@ std::size_t EventIngest::ingest_batch(int block_ms) {
   }
   args.insert(args.end(), {"STREAMS", queue::keys::kEvents, pending_first_ ? "0" : ">"});
   const auto reply = redis_.blocking_command(args, std::chrono::milliseconds(block_ms));
-  if (reply.is_error() && reply.text.rfind("NOGROUP", 0) == 0) {
-    // Redis restarted without persistence (or the stream was deleted): start over from what the
-    // stream holds now; events ingested before are recognised by their keys.
+  if (reply.is_error() &&
+      (reply.text.rfind("NOGROUP", 0) == 0 || reply.text.rfind("UNBLOCKED", 0) == 0)) {
+    // Redis restarted without persistence, or the stream was deleted while we waited on it: start
+    // over from what the stream holds now; events ingested before are recognised by their keys.
     std::fprintf(stderr, "[tracker] the consumer group is gone (%s); creating it again\n",
                  reply.text.c_str());
     create_group();

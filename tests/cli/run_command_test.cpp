@@ -138,15 +138,18 @@ TEST(RunCommandTest, ADivergingRunFailsWithinItsDeadline) {
   // learning_rate 1e20 made every score NaN and roc_auc loop forever: `dlaaw run` hung.
   dlaaw::testing::TempDir dir;
   std::string csv = "a,b,y\n";
-  for (int i = 0; i < 200; ++i) csv += std::to_string(i % 17) + "," + std::to_string(i % 5) + "," +
-                                       (i % 2 ? "1" : "0") + "\n";
+  for (int i = 0; i < 200; ++i)
+    csv += std::to_string(i % 17) + "," + std::to_string(i % 5) + "," + (i % 2 ? "1" : "0") + "\n";
   dir.write("data/f.csv", csv);
-  std::string wf = file_workflow("f.csv", "y", 2);
-  const std::string batches = "\"batches\": 2";
-  wf.replace(wf.find(batches), batches.size(), "\"batches\": 2, \"learning_rate\": 1e20");
-  dir.write("wf.json", wf);
+  dir.write("wf.json", R"({"schema": "dlaaw/workflow@1", "name": "t",
+    "dataset": {"path": "f.csv", "label": "y"},
+    "network": [{"type": "Linear", "in": 2, "out": 4}, {"type": "ReLU"},
+                {"type": "Linear", "in": 4, "out": 1}, {"type": "Sigmoid"}],
+    "plan": {"type": "train_test"},
+    "training": {"epochs": 20, "batches": 2, "learning_rate": 1e20}})");
   // `timeout` is the deadline: exit code 124 would mean the run hung.
-  const std::string command = "cd '" + dir.path().string() + "' && timeout 60 '" DLAAW_BINARY
+  const std::string command = "cd '" + dir.path().string() +
+                              "' && timeout 60 '" DLAAW_BINARY
                               "' run wf.json --data-dir data --threads 1 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   std::string output;

@@ -27,7 +27,7 @@ const std::string kCsv = "a,y\n1,0\n2,1\n3,0\n4,1\n5,0\n6,1\n7,0\n8,1\n9,0\n10,1
 std::string file_workflow(double learning_rate = 0.1) {
   return R"({"schema": "dlaaw/workflow@1", "name": "hostile",
     "dataset": {"path": "points.csv", "label": "y"},
-    "network": [{"type": "Linear", "in": 1, "out": 4}, {"type": "Tanh"},
+    "network": [{"type": "Linear", "in": 1, "out": 4}, {"type": "ReLU"},
                 {"type": "Linear", "in": 4, "out": 1}, {"type": "Sigmoid"}],
     "plan": {"type": "train_test"}, "training": {"epochs": 50, "batches": 2, "learning_rate": )" +
          std::to_string(learning_rate) + R"(}, "resource": "cpu"})";
@@ -103,8 +103,9 @@ TEST_F(HostileJobTest, ADatasetFileThatIsAPathGoesDeadAndWritesNothing) {
 TEST_F(HostileJobTest, ADocumentThatDoesNotParseGoesDeadAtOnce) {
   const auto broken = push("{not json");
   // 200,000 levels used to crash the executor (three in a row) until the lease ran out.
-  const auto deep = push("{\"schema\": \"dlaaw/workflow@1\", \"name\": " +
-                         std::string(200000, '[') + std::string(200000, ']') + "}");
+  const auto deep =
+      push("{\"schema\": \"dlaaw/workflow@1\", \"name\": " + std::string(200000, '[') +
+           std::string(200000, ']') + "}");
   for (const auto& id : {broken, deep}) {
     auto job = ended(id, 30s);
     EXPECT_EQ(job["state"], "error") << log();

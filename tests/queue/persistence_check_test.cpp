@@ -17,9 +17,9 @@ TEST(PersistenceCheckTest, WarnsOnlyWithoutAppendOnly) {
   ASSERT_TRUE(warning);
   EXPECT_NE(warning->find("appendonly no"), std::string::npos) << *warning;
   EXPECT_NE(warning->find("--appendonly yes"), std::string::npos) << *warning;
-  throw_if_error(redis.command({"ACL", "SETUSER", "nocfg", "on", ">pw", "~*", "&*", "+@all",
-                                "-config"}),
-                 "ACL SETUSER");
+  throw_if_error(
+      redis.command({"ACL", "SETUSER", "nocfg", "on", ">pw", "~*", "&*", "+@all", "-config"}),
+      "ACL SETUSER");
   RedisEndpoint limited = server.endpoint();
   limited.user = "nocfg";
   limited.password = "pw";

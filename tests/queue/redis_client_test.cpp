@@ -55,8 +55,8 @@ TEST(RedisEndpointTest, MasksThePasswordEverywhere) {
 }
 
 std::size_t open_descriptors() {
-  return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
-                                                std::filesystem::directory_iterator()));
+  return static_cast<std::size_t>(std::distance(
+      std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator()));
 }
 
 TEST(RedisClientTest, ARefusedConnectionClosesItsSocket) {
@@ -77,9 +77,8 @@ TEST(RedisClientTest, ARefusedConnectionClosesItsSocket) {
 TEST(RedisClientTest, AuthenticatesAsAnAclUser) {
   testing::RedisServer server("right");
   RedisClient admin(server.endpoint());
-  throw_if_error(
-      admin.command({"ACL", "SETUSER", "alice", "on", ">alicepw", "~*", "&*", "+@all"}),
-      "ACL SETUSER");
+  throw_if_error(admin.command({"ACL", "SETUSER", "alice", "on", ">alicepw", "~*", "&*", "+@all"}),
+                 "ACL SETUSER");
   RedisEndpoint alice = server.endpoint();
   alice.user = "alice";
   alice.password = "alicepw";

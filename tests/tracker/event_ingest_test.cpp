@@ -61,8 +61,8 @@ TEST(EventIngestTest, PoisonEventsAreRecordedAndThe100GoodOnesAfterThemAllLand) 
   publish_result(redis, "p1", "{not json");
   publish_result(redis, "p2", "{}");
   // Used to overflow the tracker's stack while the result was read (a crash at every restart).
-  publish_result(redis, "p3", "{\"schema\": " + std::string(200000, '[') +
-                                  std::string(200000, ']') + "}");
+  publish_result(redis, "p3",
+                 "{\"schema\": " + std::string(200000, '[') + std::string(200000, ']') + "}");
   // A result without `dataset` used to read past a map in the tracker.
   json no_dataset = results::run_result_to_json(synthetic_result(2, false, 1, 3));
   no_dataset.erase("dataset");
