@@ -104,7 +104,7 @@ TEST_F(RunCommandBadInputTest, ANetworkLargerThanTheMachine) {
                 {"type": "Linear", "in": 60000, "out": 60000}, {"type": "ReLU"},
                 {"type": "Linear", "in": 60000, "out": 1}, {"type": "Sigmoid"}],
     "plan": {"type": "train_test"}, "training": {"epochs": 2, "batches": 1}})",
-                   "MB, over the memory limit of");
+                   "MB (parameters, their optimizer copies, the data), over the memory limit of");
 }
 
 TEST_F(RunCommandBadInputTest, EveryRowHasAnEmptyValue) {
