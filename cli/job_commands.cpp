@@ -10,6 +10,7 @@
 #include "cli/progress_bar.h"
 #include "cli/queue_commands.h"
 #include "common/errors.h"
+#include "common/json_parse.h"
 #include "queue/event_stream.h"
 #include "queue/job_queue.h"
 #include "queue/resource_store.h"
@@ -40,7 +41,7 @@ int status(const Connection& c, const std::string& id) {
     if (c.json) {
       json j(job);
       // What Redis holds is untrusted: a document that is not JSON shows as its text.
-      const json document = json::parse(job["document"], nullptr, /*allow_exceptions=*/false);
+      const json document = parse_json_or_discarded(job["document"]);
       j["document"] = document.is_discarded() ? json(job["document"]) : document;
       j["history"] = json::array();
       for (const auto& h : history) j["history"].push_back(h);

@@ -10,6 +10,7 @@
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
 #include "common/errors.h"
+#include "common/json_parse.h"
 #include "queue/executor_registry.h"
 #include "queue/job_queue.h"
 #include "queue/resource_store.h"
@@ -39,11 +40,11 @@ json executor_row(const queue::ExecutorInfo& e) {
               {"device", nullptr},
               {"versions", nullptr}};
   try {
-    row["device"] =
-        results::device_to_json(results::device_from_json(json::parse(e.device), "device"));
+    row["device"] = results::device_to_json(
+        results::device_from_json(parse_json(e.device, "device"), "device"));
   } catch (const std::exception&) {
   }
-  const json versions = json::parse(e.versions, nullptr, /*allow_exceptions=*/false);
+  const json versions = parse_json_or_discarded(e.versions);
   if (versions.is_object()) row["versions"] = versions;
   return row;
 }

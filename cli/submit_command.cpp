@@ -10,6 +10,7 @@
 #include "datasets/data_dir.h"
 #include "nnworkflow/workflow_json.h"
 #include "queue/job_queue.h"
+#include "queue/persistence_check.h"
 #include "queue/resource_store.h"
 
 namespace dlaaw::cli {
@@ -72,6 +73,8 @@ int submit(const SubmitOptions& o) {
     }
   }
   const auto unserved = client::submit_jobs(redis, prepared);
+  if (const auto warning = queue::persistence_warning(redis))
+    std::fprintf(stderr, "%s\n", warning->c_str());
   std::vector<std::string> ids;
   for (const auto& p : prepared) {
     ids.push_back(p.request.id);

@@ -4,16 +4,35 @@
 #include "common/errors.h"
 #include "datasets/catalog.h"
 #include "datasets/dataset_loader.h"
+#include "executor/memory_budget.h"
 #include "nnworkflow/workflow_json.h"
 #include "queue/blob_store.h"
 #include "queue/executor_registry.h"
 #include "queue/job_id.h"
 
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+
 namespace dlaaw::client {
+
+std::size_t default_max_blob_bytes() {
+  std::size_t megabytes = 256;
+  if (const char* env = std::getenv("DLAAW_MAX_BLOB_MB"); env && *env) {
+    const std::string text = env;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), megabytes);
+    if (ec != std::errc() || end != text.data() + text.size() || megabytes > 400)
+      throw InvalidInput("DLAAW_MAX_BLOB_MB: \"" + text +
+                         "\" is not a whole number of megabytes "
+                         "from 0 to 400");
+  }
+  return megabytes << 20;
+}
 
 PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitSettings& s,
                         const resources::ResourceRegistry& registry) {
   const nnworkflow::WorkflowDocument& doc = workflow;
+  executor::check_network_limits(doc.network);  // before anything is read or queued
   PreparedJob p;
   p.request.id = queue::new_job_id();
   p.request.name = doc.name;
@@ -25,9 +44,18 @@ PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitS
   p.request.max_attempts = s.max_attempts;
   p.request.experiment = s.experiment;
   if (auto file = datasets::read_dataset_file(doc.dataset, s.data_dir)) {
-    p.request.dataset_file = doc.dataset.catalog
-                                 ? datasets::find_in_catalog(*doc.dataset.catalog)->file
-                                 : *doc.dataset.path;
+    // Only the file's own name travels: executors accept a plain name and nothing else.
+    const std::filesystem::path name = doc.dataset.catalog
+                                           ? datasets::find_in_catalog(*doc.dataset.catalog)->file
+                                           : *doc.dataset.path;
+    p.request.dataset_file = name.filename().string();
+    if (file->bytes.size() > s.max_blob_bytes) {
+      throw InvalidInput("dataset: " + file->path.string() + " is " +
+                         std::to_string(file->bytes.size() >> 20) + " MB, over the blob limit of " +
+                         std::to_string(s.max_blob_bytes >> 20) +
+                         " MB (DLAAW_MAX_BLOB_MB raises it up to 400; a larger dataset belongs on "
+                         "the executor's disk)");
+    }
     p.request.dataset_sha256 = file->sha256;
     p.dataset_bytes = std::move(file->bytes);
   }

@@ -19,17 +19,23 @@ struct PreparedJob {
   std::string dataset_bytes;
 };
 
+// The largest dataset blob submit accepts: $DLAAW_MAX_BLOB_MB megabytes, else 256 MB (well under
+// Redis' proto-max-bulk-len of 512 MB, past which the server drops the connection).
+std::size_t default_max_blob_bytes();
+
 struct SubmitSettings {
   std::string resource;  // "" = the document's resource, else any
   bool high_priority = false;
   int max_attempts = 3;
   std::filesystem::path data_dir;
   std::string experiment;  // tracker experiment ("" for none)
+  std::size_t max_blob_bytes = default_max_blob_bytes();
 };
 
 // Checks the job's resource against `registry` and reads its dataset file once (hashed once;
 // catalog files are checked by sha256). The document was validated where it was read. Throws
-// InvalidInput naming the field; nothing is queued.
+// InvalidInput naming the field, or the file when it is larger than settings.max_blob_bytes;
+// nothing is queued.
 PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitSettings& settings,
                         const resources::ResourceRegistry& registry);
 

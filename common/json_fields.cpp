@@ -3,9 +3,11 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 
 namespace dlaaw {
 
@@ -16,17 +18,10 @@ std::string describe_json(const nlohmann::json& j) {
 }
 
 nlohmann::json read_json_file(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw InvalidInput(path + ": cannot open the file");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {  // out_of_range too: a number like 1e3080
-    // nlohmann reports "parse error at line L, column C: ..."; drop its "[json.exception...] ".
-    const std::string what = e.what();
-    const auto bracket = what.find("] ");
-    throw InvalidInput(path + ": not valid JSON: " +
-                       (bracket == std::string::npos ? what : what.substr(bracket + 2)));
-  }
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse_json(text, path);
 }
 
 void require_object(const nlohmann::json& j, const std::string& path) {

@@ -2,6 +2,7 @@
 #include "datasets/csv_reader.h"
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -165,7 +166,16 @@ bool parse_number(std::string_view text, double& value) {
   if (text.empty()) return false;
   if (text.front() == '+') text.remove_prefix(1);
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && end == text.data() + text.size();
+  // from_chars reads "inf" and "nan" too; one such cell turns every score into NaN.
+  return ec == std::errc() && end == text.data() + text.size() && std::isfinite(value);
+}
+
+bool is_non_finite_number(std::string_view text) {
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return (ec == std::errc() && end == text.data() + text.size() && !std::isfinite(value)) ||
+         ec == std::errc::result_out_of_range;
 }
 
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {

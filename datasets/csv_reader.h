@@ -47,7 +47,12 @@ CsvTable parse_csv(std::string_view text, const std::string& source,
 // Reads the whole file (throws InvalidInput if it cannot be opened).
 std::string read_file(const std::string& path);
 
-// True when `text` is a complete decimal or scientific number (what a numeric cell must be).
+// True when `text` is a complete, finite decimal or scientific number (what a numeric cell must
+// be): "inf", "nan" and values beyond double's range are not.
 bool parse_number(std::string_view text, double& value);
+
+// True for "inf", "-infinity", "nan" and numbers too large for a double: text that reads as a
+// number but is not a finite one (for messages that say so).
+bool is_non_finite_number(std::string_view text);
 
 }  // namespace dlaaw::datasets

@@ -87,6 +87,11 @@ double numeric_cell(const CsvTable& table, std::size_t r, std::size_t c) {
   const std::string_view cell = table.cell(r, c);
   double value;
   if (!parse_number(cell, value)) {
+    if (is_non_finite_number(cell)) {
+      throw InvalidInput(table.source + ":" + std::to_string(table.lines[r]) + ": column \"" +
+                         table.header[c] + "\" (field " + std::to_string(c + 1) + "): \"" +
+                         std::string(cell) + "\" is not a finite number");
+    }
     throw InvalidInput(table.source + ":" + std::to_string(table.lines[r]) + ": column \"" +
                        table.header[c] + "\" (field " + std::to_string(c + 1) + "): \"" +
                        std::string(cell) +

@@ -3,11 +3,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <thread>
 #include <tuple>
 
 #include "common/errors.h"
 #include "datasets/min_max_scaler.h"
 #include "datasets/splits.h"
+#include "executor/memory_budget.h"
 #include "executor/metrics.h"
 #include "executor/model_mapping.h"
 #include "executor/train_config.h"
@@ -118,14 +120,44 @@ std::vector<kernels::TrainOutcome> train_folds(kernels::Backend& backend,
   for (const auto& d : data) sets.push_back({&d.x_train, &d.y_train});
   const int folds = static_cast<int>(data.size());
   bool cancelled = false;
+  std::string diverged;
   const kernels::ModelEpochCallback on_epoch = [&](int fold, int epoch, double loss) {
+    if (!std::isfinite(loss)) {  // every later epoch and score would be NaN too: stop now
+      diverged = "fold " + std::to_string(fold) + " epoch " + std::to_string(epoch) + " loss is " +
+                 std::to_string(loss);
+      return false;
+    }
     if (!options.on_progress) return true;
     cancelled = !options.on_progress(Progress{fold, folds, epoch, config.epochs, loss});
     return !cancelled;
   };
   auto outcomes = backend.train_many(spec, initial, sets, config, on_epoch);
   if (cancelled) throw JobCancelled("cancelled during training");
+  for (std::size_t f = 0; f < outcomes.size() && diverged.empty(); ++f) {
+    for (const float w : outcomes[f].parameters) {
+      if (!std::isfinite(w)) {
+        diverged = "fold " + std::to_string(f) + " ended with non-finite parameters";
+        break;
+      }
+    }
+  }
+  if (!diverged.empty()) {
+    throw JobFailed("training diverged (" + diverged +
+                    "): lower training.learning_rate or check the data for extreme values");
+  }
   return outcomes;
+}
+
+// A training set of one class teaches nothing and scores a perfect accuracy: refused.
+void check_classes(const datasets::Dataset& ds, const std::vector<datasets::Split>& splits) {
+  for (std::size_t f = 0; f < splits.size(); ++f) {
+    std::size_t positives = 0;
+    for (const auto r : splits[f].train) positives += ds.labels[r] > 0.5f;
+    if (positives != 0 && positives != splits[f].train.size()) continue;
+    throw InvalidInput("dataset.label: every training row" +
+                       (splits.size() > 1 ? " of fold " + std::to_string(f) : std::string()) +
+                       " is class " + (positives ? "1" : "0") + "; need both classes");
+  }
 }
 
 results::FoldResult fold_result(int fold, const datasets::Dataset& ds, const datasets::Split& split,
@@ -176,12 +208,14 @@ results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
   const nnworkflow::WorkflowDocument& document = workflow;
   const auto run_start = Clock::now();
   results::RunResult result;
+  check_network_limits(document.network);
   auto t0 = Clock::now();
   const datasets::Dataset ds = load_checked(document, options);
   result.timings.load = ms_since(t0);
 
   t0 = Clock::now();
   const auto splits = plan_splits(document, ds.rows());
+  check_classes(ds, splits);
   const auto data = prepare_folds(ds, splits);
   result.timings.preprocess = ms_since(t0);
 
@@ -189,6 +223,11 @@ results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
   auto backend = kernels::make_backend(options.backend, options.threads);
   const kernels::TrainConfig config = train_config(document, splits.front().train.size(), options);
   check_batches(config, splits);
+  check_memory(estimate_training_bytes(
+                   document.network, ds.rows(), ds.cols(), splits.size(), config.batches,
+                   options.threads > 0 ? options.threads
+                                       : static_cast<int>(std::thread::hardware_concurrency())),
+               host_memory_bytes());
   // The backend exists already: training time and energy exclude loading the GPU library and
   // creating the CUDA context, which setup_timings() reports apart.
   kernels::platform::EnergyMeter meter(energy_target(backend->device()));

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 #include "executor/engine.h"
 #include "executor/lease_keeper.h"
 #include "executor/resource_check.h"
@@ -24,6 +25,7 @@
 #include "queue/executor_registry.h"
 #include "queue/job_id.h"
 #include "queue/job_queue.h"
+#include "queue/persistence_check.h"
 #include "queue/resource_store.h"
 #include "results/device_json.h"
 
@@ -106,13 +108,8 @@ class AttemptEvents {
 
 // The document of a job, validated once here: what Redis holds is untrusted.
 nnworkflow::ValidWorkflow job_workflow(const LeasedJob& job) {
-  json j;
-  try {
-    j = json::parse(job.document);
-  } catch (const json::parse_error&) {
-    throw InvalidInput("job " + job.id + ": its document is not valid JSON");
-  }
-  return nnworkflow::ValidWorkflow(nnworkflow::workflow_from_json(j));
+  return nnworkflow::ValidWorkflow(
+      nnworkflow::workflow_from_json(parse_json(job.document, "job " + job.id + " document")));
 }
 
 EngineOptions engine_options(ExecutorState& state, queue::RedisClient& redis, const LeasedJob& job,
@@ -360,6 +357,7 @@ int run_executor(const ExecutorOptions& options, const std::atomic<bool>& stop) 
   const auto device = kernels::make_backend(state.backend, state.threads)->device();
   const queue::ExecutorInfo info = advertisement(state, device, machine);
   queue::register_executor(redis, info, options.lease * 3);
+  if (const auto warning = queue::persistence_warning(redis)) state.log(*warning);
   state.log("serving " + state.resource.name + " and " + resources::kAnyQueue + " on " +
             state.endpoint.describe() + " with " + std::to_string(options.concurrency) +
             " worker(s), backend " + state.backend + " (" + device.name + ")");

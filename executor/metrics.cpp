@@ -12,6 +12,10 @@ namespace dlaaw::executor {
 namespace {
 
 std::optional<double> roc_auc(const std::vector<float>& scores, const std::vector<float>& labels) {
+  // NaN compares unequal to itself (the tie loop below would never end) and breaks std::sort's
+  // ordering: scores that are not all finite have no AUC.
+  if (!std::all_of(scores.begin(), scores.end(), [](float s) { return std::isfinite(s); }))
+    return std::nullopt;
   const std::size_t n = scores.size();
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});

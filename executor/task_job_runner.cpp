@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 #include "executor/lease_keeper.h"
 #include "executor/prepared_training.h"
 #include "executor/task_outputs.h"
@@ -63,12 +64,7 @@ class TaskEvents {
 };
 
 TaskJob read_task_job(const queue::LeasedJob& job) {
-  json j;
-  try {
-    j = json::parse(job.document);
-  } catch (const json::parse_error&) {
-    throw InvalidInput("job " + job.id + ": its document is not valid JSON");
-  }
+  const json j = parse_json(job.document, "job " + job.id + ": its document");
   TaskJob task = pipeline::task_job_from_json(j);
   if (pipeline::task_kind_name(task.task.kind()) != job.kind)
     throw InvalidInput("job " + job.id + ": its kind \"" + job.kind.substr(0, 40) +

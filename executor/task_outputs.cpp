@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "common/json_fields.h"
+#include "common/json_parse.h"
 #include "executor/metrics.h"
 #include "executor/model_mapping.h"
 #include "kernels/cpu/cpu_backend.h"
@@ -112,12 +113,7 @@ ComparedTask compared_train(const std::string& task, const results::RunResult& t
 }
 
 ComparedTask compared_evaluation(const std::string& task, const std::string& evaluation) {
-  json j;
-  try {
-    j = json::parse(evaluation);
-  } catch (const json::parse_error&) {
-    throw InvalidInput("evaluation of " + task + ": not valid JSON");
-  }
+  const json j = parse_json(evaluation, "evaluation of " + task);
   const std::string at = "evaluation of " + task;
   require_object(j, at);
   if (j.value("schema", "") != kEvaluationSchema)

@@ -6,17 +6,18 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/json_fields.h"
+#include "common/json_parse.h"
 #include "datasets/csv_reader.h"
 #include "datasets/sha256.h"
-#include "common/json_fields.h"
 #include "pipeline/step_json.h"
 
 namespace dlaaw::pipeline {
 namespace {
 
-using nlohmann::json;
 using dlaaw::describe_json;
 using dlaaw::JsonFields;
+using nlohmann::json;
 
 constexpr const char* kCsvName = "prepared.csv";
 constexpr const char* kPartColumn = "part";
@@ -218,10 +219,9 @@ PreparedSchema schema_from_manifest(const json& j, std::string& csv_sha256,
 
 PreparedSchema parse_manifest(std::string_view text, std::string& csv_sha256,
                               std::size_t& csv_bytes) {
+  const json manifest = parse_json(text, "prepared dataset manifest");
   try {
-    return schema_from_manifest(json::parse(text), csv_sha256, csv_bytes);
-  } catch (const json::parse_error& e) {
-    throw InvalidInput(std::string("prepared dataset manifest: not valid JSON: ") + e.what());
+    return schema_from_manifest(manifest, csv_sha256, csv_bytes);
   } catch (const InvalidInput& e) {
     throw InvalidInput(std::string("prepared dataset manifest: ") + e.what());
   }

@@ -23,21 +23,34 @@ bool is_sha256_hex(const std::string& s) {
   return true;
 }
 
+// A plain file name: no directory part, not "." or "..", no NUL, at most 255 bytes. A job's
+// dataset_file comes from Redis and is untrusted; anything else is refused, not tidied up, so that
+// a hostile job fails loudly instead of writing somewhere a reader did not expect.
+bool is_plain_file_name(const std::string& name) {
+  return !name.empty() && name.size() <= 255 && name != "." && name != ".." &&
+         name.find('/') == std::string::npos && name.find('\\') == std::string::npos &&
+         name.find('\0') == std::string::npos;
+}
+
 // Where the blob lives in the cache: a directory per hash and the file's own name, so that no
 // value from Redis can point outside cache_dir.
 fs::path cache_path(const fs::path& cache_dir, const std::string& sha256, const std::string& file) {
   if (!is_sha256_hex(sha256))
     throw InvalidInput("job dataset_sha256: \"" + sha256.substr(0, 80) + "\" is not a sha256");
-  const fs::path name = fs::path(file).filename();
-  if (name.empty() || name == "." || name == "..")
-    throw InvalidInput("job dataset_file: \"" + file.substr(0, 80) + "\" names no file");
-  return cache_dir / sha256 / name;
+  if (!is_plain_file_name(file))
+    throw InvalidInput("job dataset_file: \"" + file.substr(0, 80) +
+                       "\" is not a plain file name (no directories allowed)");
+  return cache_dir / sha256 / file;
 }
 
 }  // namespace
 
 void put_blob(RedisClient& redis, const std::string& sha256, const std::string& bytes) {
-  throw_if_error(redis.command({"SET", keys::blob(sha256), bytes, "NX"}), "storing a dataset blob");
+  const std::string ttl = std::to_string(std::chrono::seconds(kBlobLifetime).count());
+  // NX: a blob already there is not sent again, but its lifetime starts over.
+  const auto replies = redis.pipeline(
+      {{"SET", keys::blob(sha256), bytes, "NX", "EX", ttl}, {"EXPIRE", keys::blob(sha256), ttl}});
+  for (const auto& r : replies) throw_if_error(r, "storing a dataset blob");
 }
 
 datasets::DatasetFile fetch_blob(RedisClient& redis, const std::string& sha256,

@@ -9,38 +9,49 @@ namespace dlaaw::queue::scripts {
 namespace {
 
 // Shared Lua helpers, prepended to scripts that need them.
-#define DLAAW_LUA_PRELUDE                                                                  \
-  "local function now_ms() local t = redis.call('TIME')\n"                                 \
-  "  return tostring(t[1] * 1000 + math.floor(t[2] / 1000)) end\n"                         \
-  "local function record(id, state, executor, attempt, at)\n"                              \
-  "  redis.call('RPUSH', 'dlaaw:job:' .. id .. ':history',\n"                              \
-  "    state .. '|' .. at .. '|' .. (executor or '') .. '|' .. (attempt or '0')) end\n"    \
-  "local function enqueue(id, job, at)\n"                                                  \
-  "  local resource = redis.call('HGET', job, 'resource')\n"                               \
-  "  redis.call('HSET', job, 'state', 'queued', 'queued_at', at, 'executor', '')\n"        \
-  "  if redis.call('HGET', job, 'priority') == 'high' then\n"                              \
-  "    redis.call('RPUSH', 'dlaaw:queue:' .. resource, id)\n"                              \
-  "  else redis.call('LPUSH', 'dlaaw:queue:' .. resource, id) end\n"                       \
-  "  redis.call('LPUSH', 'dlaaw:wake:' .. resource, '1')\n"                                \
-  "  redis.call('LTRIM', 'dlaaw:wake:' .. resource, 0, 63) end\n"                          \
-  "local function release(id, job)\n"                                                      \
-  "  local executor = redis.call('HGET', job, 'executor')\n"                               \
-  "  if executor and executor ~= '' then\n"                                                \
-  "    redis.call('LREM', 'dlaaw:running:' .. executor, 0, id) end\n"                      \
-  "  redis.call('SREM', 'dlaaw:running', id)\n"                                            \
-  "  redis.call('DEL', 'dlaaw:lease:' .. id) end\n"                                        \
-  "local function retry_or_bury(id, job, attempt, at, retryable)\n"                        \
-  "  local attempts = tonumber(redis.call('HGET', job, 'attempts'))\n"                     \
-  "  if retryable and attempts < tonumber(redis.call('HGET', job, 'max_attempts')) then\n" \
-  "    enqueue(id, job, at)\n"                                                             \
-  "    record(id, 'queued', '', attempt, at)\n"                                            \
-  "    return 1 end\n"                                                                     \
-  "  redis.call('HSET', job, 'state', 'error', 'finished_at', at)\n"                       \
-  "  redis.call('RPUSH', 'dlaaw:dead', id)\n"                                              \
-  "  return 2 end\n"                                                                       \
-  "local function holds(job, executor, attempt)\n"                                         \
-  "  return redis.call('HGET', job, 'state') == 'executing' and\n"                         \
-  "    redis.call('HGET', job, 'executor') == executor and\n"                              \
+#define DLAAW_LUA_PRELUDE                                                               \
+  "local function now_ms() local t = redis.call('TIME')\n"                              \
+  "  return tostring(t[1] * 1000 + math.floor(t[2] / 1000)) end\n"                      \
+  "local function record(id, state, executor, attempt, at)\n"                           \
+  "  redis.call('RPUSH', 'dlaaw:job:' .. id .. ':history',\n"                           \
+  "    state .. '|' .. at .. '|' .. (executor or '') .. '|' .. (attempt or '0')) end\n" \
+  "local function enqueue(id, job, at)\n"                                               \
+  "  local resource = redis.call('HGET', job, 'resource')\n"                            \
+  "  redis.call('HSET', job, 'state', 'queued', 'queued_at', at, 'executor', '')\n"     \
+  "  if redis.call('HGET', job, 'priority') == 'high' then\n"                           \
+  "    redis.call('RPUSH', 'dlaaw:queue:' .. resource, id)\n"                           \
+  "  else redis.call('LPUSH', 'dlaaw:queue:' .. resource, id) end\n"                    \
+  "  redis.call('LPUSH', 'dlaaw:wake:' .. resource, '1')\n"                             \
+  "  redis.call('LTRIM', 'dlaaw:wake:' .. resource, 0, 63) end\n"                       \
+  "local function release(id, job)\n"                                                   \
+  "  local executor = redis.call('HGET', job, 'executor')\n"                            \
+  "  if executor and executor ~= '' then\n"                                             \
+  "    redis.call('LREM', 'dlaaw:running:' .. executor, 0, id) end\n"                   \
+  "  redis.call('SREM', 'dlaaw:running', id)\n"                                         \
+  "  redis.call('DEL', 'dlaaw:lease:' .. id) end\n"                                     \
+  "local function bury(id, job, at)\n"                                                  \
+  "  redis.call('HSET', job, 'state', 'error', 'finished_at', at)\n"                    \
+  "  redis.call('LREM', 'dlaaw:dead', 0, id)\n"                                         \
+  "  redis.call('RPUSH', 'dlaaw:dead', id)\n"                                           \
+  "  return 2 end\n"                                                                    \
+  "local function retry_or_bury(id, job, attempt, at, retryable)\n"                     \
+  "  local attempts = tonumber(redis.call('HGET', job, 'attempts'))\n"                  \
+  "  local max_attempts = tonumber(redis.call('HGET', job, 'max_attempts'))\n"          \
+  "  if retryable and attempts and max_attempts and attempts < max_attempts and\n"      \
+  "      redis.call('HGET', job, 'resource') then\n"                                    \
+  "    enqueue(id, job, at)\n"                                                          \
+  "    record(id, 'queued', '', attempt, at)\n"                                         \
+  "    return 1 end\n"                                                                  \
+  "  return bury(id, job, at) end\n"                                                    \
+  "local function missing_field(job)\n"                                                 \
+  "  for _, f in ipairs({'document', 'resource', 'max_attempts'}) do\n"                 \
+  "    if not redis.call('HGET', job, f) then return f end end\n"                       \
+  "  local attempts = redis.call('HGET', job, 'attempts')\n"                            \
+  "  if attempts and not tonumber(attempts) then return 'attempts' end\n"               \
+  "  return nil end\n"                                                                  \
+  "local function holds(job, executor, attempt)\n"                                      \
+  "  return redis.call('HGET', job, 'state') == 'executing' and\n"                      \
+  "    redis.call('HGET', job, 'executor') == executor and\n"                           \
   "    redis.call('HGET', job, 'attempts') == attempt end\n"
 
 }  // namespace
@@ -78,16 +89,25 @@ for _, queue in ipairs(KEYS) do
     -- ids of jobs cancelled while queued (or deleted) are dropped here
     if redis.call('HGET', job, 'state') == 'queued' then
       local at = now_ms()
-      local attempt = tostring(redis.call('HINCRBY', job, 'attempts', 1))
-      redis.call('HSET', job, 'state', 'executing', 'executor', ARGV[1], 'started_at', at)
-      redis.call('LPUSH', 'dlaaw:running:' .. ARGV[1], id)
-      redis.call('SADD', 'dlaaw:running', id)
-      redis.call('SET', 'dlaaw:lease:' .. id, ARGV[1], 'PX', ARGV[2])
-      record(id, 'executing', ARGV[1], attempt, at)
-      return {id, redis.call('HGET', job, 'document'), attempt,
-              redis.call('HGET', job, 'dataset_sha256'), redis.call('HGET', job, 'dataset_file'),
-              redis.call('HGET', job, 'resource'), redis.call('HGET', job, 'queued_at'),
-              redis.call('HGET', job, 'experiment') or '', redis.call('HGET', job, 'kind') or ''}
+      -- a hash written by hand (or a half-deleted one) would fail every script later: bury it now
+      local missing = missing_field(job)
+      if missing then
+        redis.call('HSET', job, 'error', 'job hash has no valid ' .. missing .. ' field')
+        record(id, 'error', '', redis.call('HGET', job, 'attempts') or '0', at)
+        bury(id, job, at)
+      else
+        local attempt = tostring(redis.call('HINCRBY', job, 'attempts', 1))
+        redis.call('HSET', job, 'state', 'executing', 'executor', ARGV[1], 'started_at', at)
+        redis.call('LPUSH', 'dlaaw:running:' .. ARGV[1], id)
+        redis.call('SADD', 'dlaaw:running', id)
+        redis.call('SET', 'dlaaw:lease:' .. id, ARGV[1], 'PX', ARGV[2])
+        record(id, 'executing', ARGV[1], attempt, at)
+        return {id, redis.call('HGET', job, 'document'), attempt,
+                redis.call('HGET', job, 'dataset_sha256'), redis.call('HGET', job, 'dataset_file'),
+                redis.call('HGET', job, 'resource'), redis.call('HGET', job, 'queued_at'),
+                redis.call('HGET', job, 'experiment') or '',
+                redis.call('HGET', job, 'kind') or ''}
+      end
     end
   end
 end
@@ -152,6 +172,11 @@ local at = now_ms()
 release(id, job)
 redis.call('HINCRBY', job, 'attempts', -1)
 redis.call('HSET', job, 'error', ARGV[4])
+if not redis.call('HGET', job, 'resource') then
+  record(id, 'error', ARGV[2], ARGV[3], at)
+  bury(id, job, at)
+  return 1
+end
 if redis.call('HGET', job, 'cancel') == '1' then
   redis.call('HSET', job, 'state', 'cancelled', 'finished_at', at)
   record(id, 'cancelled', ARGV[2], ARGV[3], at)
@@ -173,8 +198,8 @@ if redis.call('HGET', job, 'state') ~= 'executing' then
   return 0
 end
 local at = now_ms()
-local executor = redis.call('HGET', job, 'executor')
-local attempt = redis.call('HGET', job, 'attempts')
+local executor = redis.call('HGET', job, 'executor') or ''
+local attempt = redis.call('HGET', job, 'attempts') or '0'
 release(id, job)
 redis.call('HSET', job, 'error', 'lease expired: executor ' .. executor ..
   ' stopped renewing it during attempt ' .. attempt)
@@ -199,7 +224,8 @@ local state = redis.call('HGET', job, 'state')
 if not state then return -1 end
 if state == 'queued' then
   local at = now_ms()
-  redis.call('LREM', 'dlaaw:queue:' .. redis.call('HGET', job, 'resource'), 0, id)
+  local resource = redis.call('HGET', job, 'resource')
+  if resource then redis.call('LREM', 'dlaaw:queue:' .. resource, 0, id) end
   redis.call('HSET', job, 'state', 'cancelled', 'cancel', '1', 'finished_at', at)
   record(id, 'cancelled', '', redis.call('HGET', job, 'attempts'), at)
   return 1
@@ -218,6 +244,10 @@ local id = ARGV[1]
 local job = 'dlaaw:job:' .. id
 if redis.call('LREM', 'dlaaw:dead', 0, id) == 0 then return 0 end
 local at = now_ms()
+if missing_field(job) then
+  redis.call('RPUSH', 'dlaaw:dead', id)  -- it would only come straight back
+  return 0
+end
 redis.call('HSET', job, 'attempts', '0', 'error', '', 'finished_at', '')
 enqueue(id, job, at)
 record(id, 'queued', '', '0', at)

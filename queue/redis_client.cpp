@@ -83,45 +83,50 @@ RedisClient::RedisClient(RedisEndpoint endpoint, std::chrono::milliseconds timeo
   connect();
 }
 
-RedisClient::~RedisClient() {
-  if (context_) redisFree(context_);
-}
+void RedisClient::ContextDeleter::operator()(redisContext* c) const { redisFree(c); }
+
+RedisClient::~RedisClient() = default;
 
 void RedisClient::connect() {
-  if (context_) {
-    redisFree(context_);
-    context_ = nullptr;
-  }
-  context_ = redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port, to_timeval(timeout_));
+  context_.reset(
+      redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port, to_timeval(timeout_)));
   if (!context_ || context_->err) {
     const std::string reason = context_ ? context_->errstr : "cannot allocate a connection";
-    if (context_) redisFree(context_);
-    context_ = nullptr;
+    context_.reset();
     throw ServiceUnavailable("redis at " + endpoint_.describe() + " is unreachable: " + reason);
   }
   set_timeout(timeout_);
   if (!endpoint_.password.empty()) {
-    const RedisReply r = round_trip({"AUTH", endpoint_.password});
+    std::vector<std::string> auth{"AUTH"};
+    if (!endpoint_.user.empty()) auth.push_back(endpoint_.user);  // a Redis 6 ACL user
+    auth.push_back(endpoint_.password);
+    const RedisReply r = round_trip(auth);
     if (r.is_error()) {
-      throw ServiceUnavailable("redis at " + endpoint_.describe() +
-                               " refused the password: " + r.text);
+      context_.reset();
+      throw ServiceUnavailable("redis at " + endpoint_.describe() + " refused the " +
+                               (endpoint_.user.empty() ? "password" : "user or password") + ": " +
+                               r.text);
     }
   }
   // PING checks that the server accepts commands (a server with a password refuses them).
   const RedisReply pong = round_trip({"PING"});
   if (pong.is_error()) {
+    context_.reset();
     throw ServiceUnavailable("redis at " + endpoint_.describe() +
                              " refused the connection: " + pong.text);
   }
   if (endpoint_.db != 0) {
     const RedisReply r = round_trip({"SELECT", std::to_string(endpoint_.db)});
-    if (r.is_error()) throw ServiceUnavailable("redis at " + endpoint_.describe() + ": " + r.text);
+    if (r.is_error()) {
+      context_.reset();
+      throw ServiceUnavailable("redis at " + endpoint_.describe() + ": " + r.text);
+    }
   }
   script_sha_.clear();  // a restarted server may have lost its script cache
 }
 
 void RedisClient::set_timeout(std::chrono::milliseconds t) {
-  if (context_) redisSetTimeout(context_, to_timeval(t));
+  if (context_) redisSetTimeout(context_.get(), to_timeval(t));
 }
 
 void RedisClient::reconnect_with_backoff() {
@@ -141,8 +146,8 @@ void RedisClient::reconnect_with_backoff() {
 
 RedisReply RedisClient::round_trip(const std::vector<std::string>& args) {
   const Argv argv(args);
-  ReplyPtr reply(redisCommandArgv(context_, static_cast<int>(args.size()), argv.pointers.data(),
-                                  argv.lengths.data()));
+  ReplyPtr reply(redisCommandArgv(context_.get(), static_cast<int>(args.size()),
+                                  argv.pointers.data(), argv.lengths.data()));
   if (!reply) {
     throw ServiceUnavailable("redis at " + endpoint_.describe() + ": " +
                              (context_->errstr[0] ? context_->errstr : "connection lost"));
@@ -193,7 +198,7 @@ std::vector<RedisReply> RedisClient::pipeline_round_trip(
     const std::vector<std::vector<std::string>>& commands) {
   for (const auto& args : commands) {
     const Argv argv(args);
-    if (redisAppendCommandArgv(context_, static_cast<int>(args.size()), argv.pointers.data(),
+    if (redisAppendCommandArgv(context_.get(), static_cast<int>(args.size()), argv.pointers.data(),
                                argv.lengths.data()) != REDIS_OK) {
       throw ServiceUnavailable("redis at " + endpoint_.describe() + ": cannot queue a command");
     }
@@ -202,10 +207,9 @@ std::vector<RedisReply> RedisClient::pipeline_round_trip(
   replies.reserve(commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
-    if (redisGetReply(context_, &raw) != REDIS_OK || !raw) {
+    if (redisGetReply(context_.get(), &raw) != REDIS_OK || !raw) {
       const std::string reason = context_->errstr[0] ? context_->errstr : "connection lost";
-      redisFree(context_);
-      context_ = nullptr;
+      context_.reset();
       throw ServiceUnavailable("redis at " + endpoint_.describe() + ": " + reason);
     }
     ReplyPtr reply(raw);

@@ -36,8 +36,9 @@ struct LuaScript {
 // Owns one connection. Not thread-safe: give every thread its own client.
 class RedisClient {
  public:
-  // Connects (AUTH and SELECT as the endpoint says). Throws ServiceUnavailable naming the server
-  // when it is unreachable, refuses the password, or does not answer within `timeout`.
+  // Connects (AUTH [user] password and SELECT as the endpoint says). Throws ServiceUnavailable
+  // naming the server (never the password) when it is unreachable, refuses the credentials, or does
+  // not answer within `timeout`; a refused connection closes its socket.
   explicit RedisClient(RedisEndpoint endpoint,
                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
   ~RedisClient();
@@ -83,7 +84,11 @@ class RedisClient {
 
   RedisEndpoint endpoint_;
   std::chrono::milliseconds timeout_;
-  redisContext* context_ = nullptr;
+  struct ContextDeleter {
+    void operator()(redisContext* c) const;
+  };
+  // Owned from the moment hiredis returns it, so that every throw on the way closes the socket.
+  std::unique_ptr<redisContext, ContextDeleter> context_;
   std::map<std::string, std::string> script_sha_;  // script name -> SHA on this server
 };
 

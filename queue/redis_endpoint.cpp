@@ -13,7 +13,8 @@ int parse_int(const std::string& text, const std::string& what, const std::strin
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-    throw InvalidInput("--redis: " + what + " \"" + text + "\" in " + url + " is not a number");
+    throw InvalidInput("--redis: " + what + " \"" + text + "\" in " + mask_redis_url(url) +
+                       " is not a number");
   }
   return value;
 }
@@ -29,8 +30,8 @@ std::string RedisEndpoint::describe() const {
 RedisEndpoint parse_redis_url(const std::string& url) {
   const std::string scheme = "redis://";
   if (url.rfind(scheme, 0) != 0) {
-    throw InvalidInput("--redis: \"" + url +
-                       "\" must start with redis:// (redis://[:password@]host:port[/db])");
+    throw InvalidInput("--redis: \"" + mask_redis_url(url) +
+                       "\" must start with redis:// (redis://[[user]:password@]host:port[/db])");
   }
   std::string rest = url.substr(scheme.size());
   RedisEndpoint e;
@@ -38,7 +39,12 @@ RedisEndpoint parse_redis_url(const std::string& url) {
     std::string auth = rest.substr(0, at);
     rest = rest.substr(at + 1);
     const auto colon = auth.find(':');
-    e.password = colon == std::string::npos ? auth : auth.substr(colon + 1);  // user part ignored
+    if (colon == std::string::npos) {
+      e.password = auth;
+    } else {
+      e.user = auth.substr(0, colon);
+      e.password = auth.substr(colon + 1);
+    }
   }
   if (const auto slash = rest.find('/'); slash != std::string::npos) {
     const std::string db = rest.substr(slash + 1);
@@ -53,6 +59,16 @@ RedisEndpoint parse_redis_url(const std::string& url) {
   if (e.port <= 0 || e.port > 65535)
     throw InvalidInput("--redis: port " + std::to_string(e.port) + " is out of range");
   return e;
+}
+
+std::string mask_redis_url(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  const auto authority = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  const auto at = url.rfind('@');
+  if (at == std::string::npos || at < authority) return url;
+  const auto colon = url.find(':', authority);
+  const auto secret = colon != std::string::npos && colon < at ? colon + 1 : authority;
+  return url.substr(0, secret) + "***" + url.substr(at);
 }
 
 std::string resolve_redis_url(const std::string& flag) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 #include "queue/job_keys.h"
 #include "resources/resource_file.h"
 
@@ -30,9 +31,9 @@ void add_stored_resources(RedisClient& redis, resources::ResourceRegistry& regis
     const std::string where = "redis " + keys::kResources + " " + name;
     nlohmann::json j;
     try {
-      j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error&) {
-      throw InvalidInput(where + ": not valid JSON (remove it: dlaaw resources remove " + name +
+      j = parse_json(text, where);
+    } catch (const InvalidInput& e) {
+      throw InvalidInput(std::string(e.what()) + " (remove it: dlaaw resources remove " + name +
                          ")");
     }
     resources::Resource r = resources::resource_from_json(j, where);

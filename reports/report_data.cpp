@@ -8,6 +8,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 #include "common/stats.h"
 #include "queue/event_stream.h"
 #include "queue/executor_registry.h"
@@ -43,8 +44,8 @@ json executor_row(const queue::ExecutorInfo& e) {
               {"concurrency", e.concurrency},
               {"last_heartbeat", e.last_heartbeat_ms}};
   try {
-    row["device"] =
-        results::device_to_json(results::device_from_json(json::parse(e.device), "device"));
+    row["device"] = results::device_to_json(
+        results::device_from_json(parse_json(e.device, "device"), "device"));
   } catch (const std::exception&) {
     row["device"] = nullptr;  // what Redis holds is untrusted: an odd device shows as unknown
   }

@@ -15,10 +15,11 @@
 #include "reports/query_params.h"
 #include "reports/report_data.h"
 #include "reports/report_downloads.h"
+#include "reports/report_server_security.h"
 #include "reports/run_filter_params.h"
 #include "tracker/database.h"
-#include "tracker/run_annotations.h"
 #include "tracker/pipeline_store.h"
+#include "tracker/run_annotations.h"
 #include "tracker/run_queries.h"
 
 namespace dlaaw::reports {
@@ -345,7 +346,13 @@ void install_error_handler(httplib::Server& s) {
 
 ReportServer::ReportServer(ServeOptions options)
     : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+  if (!is_loopback(options_.bind) && options_.token.empty()) {
+    throw InvalidInput("serve: --bind " + options_.bind +
+                       " is not a loopback address, so anyone who reaches the port would read "
+                       "every run: give a token with --token-file FILE or DLAAW_REPORT_TOKEN");
+  }
   server_->set_tcp_nodelay(true);  // small responses: without it Nagle adds ~40 ms
+  secure_server(*server_, options_.token);
   install_routes();
 }
 

@@ -15,11 +15,14 @@ struct ServeOptions {
   std::string db_path;
   std::string redis_url;  // "" = no live state
   std::string bind = "127.0.0.1";
-  int port = 8080;  // 0 = any free port
+  int port = 8080;    // 0 = any free port
+  std::string token;  // "" = no authentication (refused off loopback); see report_server_security.h
 };
 
 class ReportServer {
  public:
+  // Throws InvalidInput when `bind` is not a loopback address and no token is given: the report
+  // would show every run to anyone who can reach the port.
   explicit ReportServer(ServeOptions options);
   ~ReportServer();
 

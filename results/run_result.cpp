@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "common/json_fields.h"
+#include "common/json_parse.h"
 #include "nnworkflow/workflow_json.h"
 #include "results/device_json.h"
 
@@ -317,13 +318,7 @@ RunResult run_result_from_json(const json& j) {
 }
 
 RunResult run_result_from_text(const std::string& text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e3080
-    throw InvalidInput(std::string("result: not valid JSON (") + e.what() + ")");
-  }
-  return run_result_from_json(j);
+  return run_result_from_json(parse_json(text, "result"));
 }
 
 }  // namespace dlaaw::results

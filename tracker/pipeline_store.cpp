@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 
 namespace dlaaw::tracker {
 namespace {
@@ -17,7 +18,7 @@ std::optional<std::int64_t> optional_integer(const Statement& st, int column) {
 
 std::vector<std::string> needs_of(const std::string& text) {
   std::vector<std::string> needs;
-  const json j = json::parse(text, nullptr, false);
+  const json j = parse_json_or_discarded(text);
   if (!j.is_array()) return needs;
   for (const auto& n : j) {
     if (n.is_string()) needs.push_back(n.get<std::string>());

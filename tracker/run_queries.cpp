@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "common/json_parse.h"
 
 namespace dlaaw::tracker {
 namespace {
@@ -49,7 +50,7 @@ std::pair<std::string, std::vector<std::string>> where_clause(const RunFilter& f
 
 // A JSON object column (json_group_object), {} for NULL.
 json object_column(const Statement& st, int column) {
-  return st.is_null(column) ? json::object() : json::parse(st.text(column));
+  return st.is_null(column) ? json::object() : parse_json(st.text(column), "a stored JSON column");
 }
 
 json nullable_text(const Statement& st, int column) {
@@ -161,7 +162,7 @@ json run_record(SqliteDb& db, std::int64_t id) {
   st.bind(1, id);
   if (!st.step()) throw NotFound("run " + std::to_string(id) + ": no such run");
   const auto parse = [](const std::string& text) {
-    return text.empty() ? json(nullptr) : json::parse(text);
+    return text.empty() ? json(nullptr) : parse_json(text, "runs row");
   };
   json r = {{"id", id},
             {"job_id", st.text(0)},
@@ -364,7 +365,7 @@ json artifact(SqliteDb& db, std::int64_t id, const std::string& name) {
   st.bind(1, id).bind(2, name);
   if (!st.step())
     throw NotFound("run " + std::to_string(id) + ": no " + name + " stored (did it finish?)");
-  return json::parse(st.text(0));
+  return parse_json(st.text(0), "run " + std::to_string(id) + " artifact " + name);
 }
 
 std::vector<results::TrainedModel> trained_models(SqliteDb& db, std::int64_t id) {

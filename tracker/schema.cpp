@@ -163,6 +163,16 @@ CREATE TABLE pipeline_edges (
   PRIMARY KEY (pipeline_id, task, relation, artifact_sha256, role)) WITHOUT ROWID;
 CREATE INDEX pipeline_tasks_by_job ON pipeline_tasks(job_id);
 )sql",
+    // 6: events the tracker could not apply (malformed, or a result that does not decode), kept
+    // with the reason so that they are acknowledged once instead of stopping ingestion.
+    R"sql(
+CREATE TABLE rejected_events (
+  stream_id TEXT PRIMARY KEY,
+  job_id TEXT,
+  reason TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  rejected_at INTEGER NOT NULL);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
@@ -175,21 +185,31 @@ int schema_version(SqliteDb& db) {
   return static_cast<int>(st.integer(0));
 }
 
-void migrate_to(SqliteDb& db, int version) {
-  const int current = schema_version(db);
+namespace {
+
+void refuse_newer(SqliteDb& db, int current) {
   if (current > kSchemaVersion) {
     throw ServiceUnavailable("database " + db.path() + " has schema version " +
                              std::to_string(current) + ", newer than this dlaaw (" +
                              std::to_string(kSchemaVersion) + "); upgrade dlaaw");
   }
+}
+
+}  // namespace
+
+void migrate_to(SqliteDb& db, int version) {
+  refuse_newer(db, schema_version(db));
+  if (schema_version(db) >= version) return;  // the common case takes no write lock
+  // One BEGIN IMMEDIATE for all steps, and the version read again under it: several processes
+  // opening a new file at once take turns, and the later ones find the work done.
+  Transaction t(db);
+  const int current = schema_version(db);
+  refuse_newer(db, current);
   for (int v = current + 1; v <= version; ++v) {
-    Transaction t(db);
-    // Another process (a tracker beside a pipeline runner) may have migrated meanwhile.
-    if (schema_version(db) >= v) continue;
     db.execute(kMigrations[v - 1]);
     db.execute("PRAGMA user_version = " + std::to_string(v));
-    t.commit();
   }
+  t.commit();
 }
 
 void migrate(SqliteDb& db) { migrate_to(db, kSchemaVersion); }

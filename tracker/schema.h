@@ -6,11 +6,12 @@
 namespace dlaaw::tracker {
 
 // The version this build writes.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
-// Brings `db` to kSchemaVersion by applying each forward migration in its own transaction, from
-// an empty file or from any earlier version. Throws ServiceUnavailable for a database newer than
-// this build ("upgrade dlaaw").
+// Brings `db` to kSchemaVersion by applying the forward migrations in one BEGIN IMMEDIATE
+// transaction that re-reads the version, from an empty file or from any earlier version, so that
+// processes opening a new file together neither fail nor migrate twice. Throws ServiceUnavailable
+// for a database newer than this build ("upgrade dlaaw").
 void migrate(SqliteDb& db);
 
 // Applies migrations up to `version` only (tests build older databases with it).

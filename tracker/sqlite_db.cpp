@@ -3,9 +3,39 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 #include "common/errors.h"
 
 namespace dlaaw::tracker {
+namespace {
+
+// A damaged or foreign file is the user's to replace (exit 2), not a service to wait for.
+[[noreturn]] void throw_for(int code, const std::string& path, const std::string& message) {
+  const int primary = code & 0xff;
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+    throw InvalidInput("database " + path + " is damaged or not a dlaaw database: " + message +
+                       " (restore it from a backup or give another --db)");
+  }
+  throw ServiceUnavailable("database " + path + ": " + message);
+}
+
+// Switching a new file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once
+// (without the busy handler) while another process holds one: several processes opening the
+// same new file together retry here for up to the busy timeout.
+void enable_wal(sqlite3* db, const std::string& path) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    const int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline)
+      throw_for(rc, path, std::string(sqlite3_errmsg(db)) + " (in: PRAGMA journal_mode=WAL)");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace
 
 SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
   const int flags =
@@ -18,27 +48,37 @@ SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
   }
   // Readers and the writer wait for each other instead of failing with SQLITE_BUSY.
   sqlite3_busy_timeout(db_, 10000);
-  if (mode == Mode::ReadWrite) {
-    execute("PRAGMA journal_mode=WAL");
-    execute("PRAGMA synchronous=NORMAL");
+  try {
+    if (mode == Mode::ReadWrite) {
+      enable_wal(db_, path_);
+      execute("PRAGMA synchronous=NORMAL");
+    }
+    execute("PRAGMA foreign_keys=ON");
+  } catch (...) {
+    sqlite3_close(db_);  // the destructor does not run for a constructor that throws
+    throw;
   }
-  execute("PRAGMA foreign_keys=ON");
 }
 
 SqliteDb::~SqliteDb() { sqlite3_close(db_); }
 
 void SqliteDb::fail(const std::string& what) const {
-  throw ServiceUnavailable("database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+  throw_for(sqlite3_extended_errcode(db_), path_, what + ": " + sqlite3_errmsg(db_));
 }
 
 void SqliteDb::execute(const std::string& sql) {
   char* error = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
     const std::string reason = error ? error : "unknown error";
     sqlite3_free(error);
-    throw ServiceUnavailable("database " + path_ + ": " + reason + " (in: " + sql.substr(0, 60) +
-                             ")");
+    throw_for(rc, path_, reason + " (in: " + sql.substr(0, 60) + ")");
   }
+}
+
+void SqliteDb::check_integrity() {
+  auto st = prepare("PRAGMA quick_check(1)");
+  const std::string verdict = st.step() ? st.text(0) : "no answer";
+  if (verdict != "ok") throw_for(SQLITE_CORRUPT, path_, "PRAGMA quick_check: " + verdict);
 }
 
 Statement SqliteDb::prepare(const std::string& sql) { return Statement(*this, sql); }
@@ -110,6 +150,21 @@ Transaction::~Transaction() {
 }
 void Transaction::commit() {
   db_.execute("COMMIT");
+  done_ = true;
+}
+
+Savepoint::Savepoint(SqliteDb& db) : db_(db) { db_.execute("SAVEPOINT item"); }
+Savepoint::~Savepoint() {
+  if (!done_) {
+    try {
+      db_.execute("ROLLBACK TO item");
+      db_.execute("RELEASE item");
+    } catch (...) {
+    }
+  }
+}
+void Savepoint::release() {
+  db_.execute("RELEASE item");
   done_ = true;
 }
 

@@ -14,8 +14,9 @@ namespace dlaaw::tracker {
 class Statement;
 
 // One connection. Opened in WAL mode with a busy timeout, so that a reader (the report) and the
-// writer (the tracker) never see "database is locked". Throws ServiceUnavailable naming the file
-// when it cannot be opened, and on any SQLite error.
+// writer (the tracker) never see "database is locked". Throws InvalidInput naming the file and
+// SQLite's message when the file is not a database or is damaged (SQLITE_NOTADB, SQLITE_CORRUPT),
+// and ServiceUnavailable when it cannot be opened and on any other SQLite error.
 class SqliteDb {
  public:
   enum class Mode { ReadWrite, ReadOnly };
@@ -31,6 +32,9 @@ class SqliteDb {
   int changes() const;
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return db_; }
+
+  // PRAGMA quick_check; throws InvalidInput naming the file and the first problem unless "ok".
+  void check_integrity();
 
   [[noreturn]] void fail(const std::string& what) const;
 
@@ -87,6 +91,19 @@ class Transaction {
   explicit Transaction(SqliteDb& db);
   ~Transaction();
   void commit();
+
+ private:
+  SqliteDb& db_;
+  bool done_ = false;
+};
+
+// SAVEPOINT ... RELEASE inside a transaction: undone alone (ROLLBACK TO) if the scope is left by an
+// exception, so that one bad item of a batch leaves no partial rows behind.
+class Savepoint {
+ public:
+  explicit Savepoint(SqliteDb& db);
+  ~Savepoint();
+  void release();
 
  private:
   SqliteDb& db_;

@@ -22,6 +22,23 @@ nnworkflow::ValidWorkflow file_workflow(std::optional<std::string> resource) {
   return nnworkflow::ValidWorkflow(d);
 }
 
+TEST(JobSubmissionTest, RefusesADatasetOverTheBlobLimit) {
+  // Used to be sent whole: past Redis' proto-max-bulk-len the connection reset (exit 3).
+  testing::TempDir dir;
+  dir.write("points.csv", "a,b,y\n" + std::string(3 << 20, '1'));
+  SubmitSettings settings;
+  settings.data_dir = dir.path();
+  EXPECT_EQ(settings.max_blob_bytes, std::size_t{256} << 20);
+  settings.max_blob_bytes = std::size_t{2} << 20;
+  try {
+    prepare_job(file_workflow("cpu"), settings, resources::ResourceRegistry());
+    FAIL() << "a dataset over the limit was prepared";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("is 3 MB, over the blob limit of 2 MB"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(JobSubmissionTest, ChecksTheResourceAndReadsTheDatasetOnce) {
   testing::TempDir dir;
   const std::string csv = "a,b,y\n1,2,1\n3,4,0\n5,6,1\n7,8,0\n";

@@ -1,6 +1,8 @@
 // metrics_test.cpp - binary metrics against hand counts.
 #include "executor/metrics.h"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 
 namespace dlaaw::executor {
@@ -25,6 +27,14 @@ TEST(MetricsTest, CountsTheConfusionMatrix) {
 TEST(MetricsTest, TiedScoresCountHalf) {
   const auto m = compute_metrics({0.5f, 0.5f}, {1, 0});
   EXPECT_DOUBLE_EQ(*m.auc, 0.5);
+}
+
+TEST(MetricsTest, NonFiniteScoresEndWithoutAnAuc) {
+  // A NaN score never equals itself: the tie loop used to spin forever (and sort was undefined).
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const auto m = compute_metrics({nan, 0.2f, nan, 0.9f}, {1, 0, 0, 1});
+  EXPECT_FALSE(m.auc);
+  EXPECT_FALSE(compute_metrics({std::numeric_limits<float>::infinity(), 0.1f}, {1, 0}).auc);
 }
 
 TEST(MetricsTest, UndefinedValuesAreZeroOrAbsent) {

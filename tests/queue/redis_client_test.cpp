@@ -1,6 +1,8 @@
 // redis_client_test.cpp - URLs, commands, pipelines, scripts and failures against a real server.
 #include "queue/redis_client.h"
 
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "../common/redis_server.h"
@@ -30,6 +32,60 @@ TEST(RedisEndpointTest, NamesWhatIsWrong) {
   } catch (const InvalidInput& e) {
     EXPECT_NE(std::string(e.what()).find("port \"65x\""), std::string::npos) << e.what();
   }
+}
+
+TEST(RedisEndpointTest, ReadsTheAclUser) {
+  const auto e = parse_redis_url("redis://alice:s3cret@10.0.0.5:6380");
+  EXPECT_EQ(e.user, "alice");
+  EXPECT_EQ(e.password, "s3cret");
+  EXPECT_EQ(parse_redis_url("redis://:s3cret@h").user, "");
+}
+
+TEST(RedisEndpointTest, MasksThePasswordEverywhere) {
+  EXPECT_EQ(mask_redis_url("redis://alice:s3cret@h:1/2"), "redis://alice:***@h:1/2");
+  EXPECT_EQ(mask_redis_url("redis://:s3cret@h:1"), "redis://:***@h:1");
+  EXPECT_EQ(mask_redis_url("redis://s3cret@h:1"), "redis://***@h:1");
+  EXPECT_EQ(mask_redis_url("redis://h:1"), "redis://h:1");
+  try {
+    parse_redis_url("redis://:s3cret@h:65x");
+    FAIL();
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+  }
+}
+
+std::size_t open_descriptors() {
+  return static_cast<std::size_t>(std::distance(
+      std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator()));
+}
+
+TEST(RedisClientTest, ARefusedConnectionClosesItsSocket) {
+  testing::RedisServer server("right");
+  RedisEndpoint wrong = server.endpoint();
+  wrong.password = "wrong";
+  RedisEndpoint no_password = server.endpoint();
+  no_password.password = "";  // NOAUTH at PING
+  const std::size_t before = open_descriptors();
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_THROW(RedisClient redis(wrong), ServiceUnavailable);
+    EXPECT_THROW(RedisClient redis(no_password), ServiceUnavailable);
+  }
+  // Used to leak one socket per refused connection (200 here).
+  EXPECT_LE(open_descriptors(), before + 2);
+}
+
+TEST(RedisClientTest, AuthenticatesAsAnAclUser) {
+  testing::RedisServer server("right");
+  RedisClient admin(server.endpoint());
+  throw_if_error(admin.command({"ACL", "SETUSER", "alice", "on", ">alicepw", "~*", "&*", "+@all"}),
+                 "ACL SETUSER");
+  RedisEndpoint alice = server.endpoint();
+  alice.user = "alice";
+  alice.password = "alicepw";
+  RedisClient as_alice(alice);
+  EXPECT_EQ(as_alice.command({"ACL", "WHOAMI"}).text, "alice");
+  alice.password = "right";  // the default user's password is not alice's
+  EXPECT_THROW(RedisClient redis(alice), ServiceUnavailable);
 }
 
 TEST(RedisClientTest, CommandsPipelinesAndScripts) {

@@ -6,11 +6,14 @@
 
 #include "../common/redis_server.h"
 #include "queue/job_queue.h"
+#include "tracker/lost_runs.h"
 #include "tracker/run_queries.h"
 #include "tracker_fixture.h"
 
 namespace dlaaw::tracker {
 namespace {
+
+using nlohmann::json;
 
 TEST(EventIngestTest, MalformedEventsAreSkippedAndTheRestIsWritten) {
   testing::RedisServer server;
@@ -39,6 +42,99 @@ TEST(EventIngestTest, MalformedEventsAreSkippedAndTheRestIsWritten) {
   EXPECT_EQ(runs[0]["state"], "finished");
   EXPECT_EQ(run_details(db, runs[1]["id"].get<std::int64_t>())["losses"][0].size(), 1u)
       << "j1's good progress event";
+}
+
+std::int64_t count_rows(SqliteDb& db, const std::string& sql) {
+  auto st = db.prepare(sql);
+  st.step();
+  return st.integer(0);
+}
+
+void publish_result(queue::RedisClient& redis, const std::string& job, const std::string& result) {
+  queue::JobQueue(redis).publish(queue::ResultEvent{{job, 1, "1", "ex", 1000}, result});
+}
+
+TEST(EventIngestTest, PoisonEventsAreRecordedAndThe100GoodOnesAfterThemAllLand) {
+  testing::RedisServer server;
+  testing::TempDir dir;
+  queue::RedisClient redis(server.endpoint());
+  publish_result(redis, "p1", "{not json");
+  publish_result(redis, "p2", "{}");
+  // Used to overflow the tracker's stack while the result was read (a crash at every restart).
+  std::string deep = "{\"schema\": ";  // appended, not summed: GCC 12 warns on the sum
+  deep.append(200000, '[').append(200000, ']').append("}");
+  publish_result(redis, "p3", deep);
+  // A result without `dataset` used to read past a map in the tracker.
+  json no_dataset = results::run_result_to_json(synthetic_result(2, false, 1, 3));
+  no_dataset.erase("dataset");
+  publish_result(redis, "p4", no_dataset.dump());
+  redis.command({"XADD", "dlaaw:events", "*", "type", "result", "job", "p5"});
+  for (int i = 0; i < 100; ++i) {
+    queue::StateEvent e;
+    e.header = {std::string("g").append(std::to_string(i)), 1, "1", "ex", 1000};
+    e.state = queue::JobState::Executing;
+    queue::JobQueue(redis).publish(e);
+  }
+  SqliteDb db((dir.path() / "t.db").string());
+  EventIngest ingest(redis, db, "test", 30);
+  std::size_t read = 0;
+  for (int i = 0; i < 10 && read < 105; ++i) read += ingest.ingest_batch(100);
+  EXPECT_EQ(read, 105u);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id LIKE 'g%'"), 100);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id LIKE 'p%'"), 0)
+      << "a rejected event leaves nothing behind";
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM rejected_events"), 5);
+  auto st = db.prepare("SELECT reason FROM rejected_events WHERE job_id = ?");
+  st.bind(1, "p3");
+  ASSERT_TRUE(st.step());
+  EXPECT_NE(st.text(0).find("nested deeper than 64"), std::string::npos) << st.text(0);
+  st.reset();
+  st.bind(1, "p4");
+  ASSERT_TRUE(st.step());
+  EXPECT_NE(st.text(0).find("dataset"), std::string::npos) << st.text(0);
+  const auto pending = redis.command({"XPENDING", "dlaaw:events", kConsumerGroup});
+  EXPECT_EQ(pending.elements.at(0).integer, 0) << "the poison was acknowledged too";
+}
+
+TEST(EventIngestTest, RecreatesItsGroupAfterRedisLostIt) {
+  testing::RedisServer server;
+  testing::TempDir dir;
+  queue::RedisClient redis(server.endpoint());
+  SqliteDb db((dir.path() / "t.db").string());
+  EventIngest ingest(redis, db, "test");
+  EXPECT_EQ(ingest.ingest_batch(50), 0u);
+  redis.command({"FLUSHALL"});  // what a restart without persistence leaves
+  queue::ProgressEvent p{{"j1", 1, "1", "ex", 1000}, 0, 1, 1, 10, 0.5};
+  queue::JobQueue(redis).publish(p);
+  std::size_t read = 0;
+  // Used to throw "NOGROUP No such key 'dlaaw:events' or consumer group" at every call.
+  for (int i = 0; i < 5 && read == 0; ++i) read += ingest.ingest_batch(50);
+  EXPECT_EQ(read, 1u);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM losses"), 1);
+}
+
+TEST(EventIngestTest, RunsWhoseJobsRedisForgotAreMarkedLost) {
+  testing::RedisServer server;
+  testing::TempDir dir;
+  queue::RedisClient redis(server.endpoint());
+  SqliteDb db((dir.path() / "t.db").string());
+  EventIngest ingest(redis, db, "test");
+  for (const std::string job : {"kept", "gone"}) {
+    queue::StateEvent e;
+    e.header = {job, 1, "1", "ex", 1000};
+    e.state = queue::JobState::Executing;
+    queue::JobQueue(redis).publish(e);
+  }
+  redis.command({"HSET", "dlaaw:job:kept", "state", "executing"});
+  std::size_t read = 0;
+  for (int i = 0; i < 5 && read < 2; ++i) read += ingest.ingest_batch(50);
+  ASSERT_EQ(read, 2u);
+  EXPECT_EQ(mark_lost_runs(redis, db), 1u);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id = 'gone' AND state = 'lost'"),
+            1);
+  EXPECT_EQ(
+      count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id = 'kept' AND state = 'executing'"), 1);
+  EXPECT_EQ(mark_lost_runs(redis, db), 0u) << "once";
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // schema_test.cpp - migrations from an empty file and from the previous version.
 #include "tracker/schema.h"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "../common/temp_dir.h"
@@ -47,6 +51,33 @@ TEST(SchemaTest, RefusesADatabaseFromANewerDlaaw) {
   SqliteDb db((dir.path() / "t.db").string());
   db.execute("PRAGMA user_version = 99");
   EXPECT_THROW(migrate(db), ServiceUnavailable);
+}
+
+TEST(SchemaTest, EightFirstOpensAtOnceAllSucceed) {
+  // Used to fail with "table experiments already exists": each read version 0, then migrated.
+  testing::TempDir dir;
+  for (int round = 0; round < 5; ++round) {
+    const auto path = (dir.path() / ("new" + std::to_string(round) + ".db")).string();
+    std::atomic<int> ready{0};
+    std::vector<std::string> errors(8);
+    std::vector<std::thread> openers;
+    for (int i = 0; i < 8; ++i) {
+      openers.emplace_back([&, i] {
+        ++ready;
+        while (ready < 8) std::this_thread::yield();
+        try {
+          SqliteDb db(path);
+          migrate(db);
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      });
+    }
+    for (auto& t : openers) t.join();
+    for (const auto& e : errors) EXPECT_EQ(e, "") << "round " << round;
+    SqliteDb db(path);
+    EXPECT_EQ(schema_version(db), kSchemaVersion);
+  }
 }
 
 TEST(SchemaTest, WalModeIsOn) {
