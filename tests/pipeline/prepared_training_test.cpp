@@ -2,6 +2,8 @@
 // dataset it was prepared from, bit for bit, when the steps are the paper's protocol.
 #include "executor/prepared_training.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "../common/data_required.h"
@@ -88,6 +90,31 @@ TEST(PreparedTrainingTest, RefusesAWidthThatIsNotTheFeatureCount) {
     FAIL() << "a 7-wide network trained on 8 features";
   } catch (const InvalidInput& e) {
     EXPECT_NE(std::string(e.what()).find("network[0]: Linear.in is 7"), std::string::npos)
+        << e.what();
+  }
+}
+
+// The checks a catalog run gets apply to a prepared dataset too (they share fold_training).
+TEST(PreparedTrainingTest, ADivergingRunFailsAndASingleClassIsRefused) {
+  DLAAW_REQUIRE_PAPER_FILE("diabetes.csv");
+  const json split = {{"op", "split"}, {"type", "train_test"}, {"test_fraction", 0.2}, {"seed", 3}};
+  auto prepared = prepared_pima(split, testing::paper_data_dir("diabetes.csv"));
+  json doc = pima_workflow({{"type", "train_test"}, {"test_fraction", 0.2}});
+  doc["training"]["learning_rate"] = 1e20;
+  try {
+    train_on_prepared(nnworkflow::workflow_from_json(doc), prepared, std::string(64, '0'), {});
+    FAIL() << "a learning rate of 1e20 trained to an end";
+  } catch (const JobFailed& e) {
+    EXPECT_NE(std::string(e.what()).find("training diverged"), std::string::npos) << e.what();
+  }
+  std::fill(prepared.labels.begin(), prepared.labels.end(), 1.0f);
+  const auto workflow = nnworkflow::workflow_from_json(
+      pima_workflow({{"type", "train_test"}, {"test_fraction", 0.2}}));
+  try {
+    train_on_prepared(workflow, prepared, std::string(64, '0'), {});
+    FAIL() << "a training set of one class was trained";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("every training row is class 1"), std::string::npos)
         << e.what();
   }
 }
