@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "cli/duration.h"
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
 #include "cli/stop_signal.h"
@@ -17,32 +18,18 @@
 namespace dlaaw::cli {
 namespace {
 
-std::chrono::milliseconds parse_duration(const std::string& text) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    throw InvalidInput("--lease: \"" + text + "\" is not a duration (e.g. 30s, 500ms)");
-  }
-  const std::string unit = text.substr(used);
-  if (unit == "ms") return std::chrono::milliseconds(static_cast<long long>(value));
-  if (unit == "s" || unit.empty())
-    return std::chrono::milliseconds(static_cast<long long>(value * 1000));
-  if (unit == "m") return std::chrono::milliseconds(static_cast<long long>(value * 60000));
-  throw InvalidInput("--lease: unknown unit \"" + unit + "\" (use ms, s or m)");
-}
-
 struct ExecutorArgs {
   executor::ExecutorOptions options;
   std::string redis;
   std::string lease = "30s";
+  std::string watchdog;
   std::string cache_dir;
 };
 
 int run(ExecutorArgs& a) {
   a.options.redis_url = queue::resolve_redis_url(a.redis);
-  a.options.lease = parse_duration(a.lease);
+  a.options.lease = parse_duration("--lease", a.lease);
+  if (!a.watchdog.empty()) a.options.watchdog_seconds = parse_seconds("--watchdog", a.watchdog);
   a.options.cache_dir = a.cache_dir;
   // On SIGTERM or SIGINT the executor stops taking work, hands back what it holds, deregisters
   // and exits 0.
@@ -73,6 +60,8 @@ void add_executor_command(CLI::App& app, int& exit_code) {
                   "Where dataset blobs are cached (default ~/.cache/dlaaw)");
   cmd->add_option("--threads", a->options.threads,
                   "CPU threads per job (default: the resource's, else all)");
+  cmd->add_option("--watchdog", a->watchdog,
+                  "Fail a GPU job when no epoch finishes for this long (default 60s)");
   cmd->callback([a, &exit_code] { exit_code = run_guarded([&] { return run(*a); }); });
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/duration.h"
 #include "cli/exit_codes.h"
 #include "cli/progress_bar.h"
 #include "common/errors.h"
@@ -35,6 +36,7 @@ struct RunOptions {
   std::string backend = "cpu";
   std::string data_dir;
   int threads = 0;
+  std::string watchdog;
   std::string db;
   std::string experiment;
   std::string resources;
@@ -150,6 +152,7 @@ int run(const RunOptions& o) {
       datasets::resolve_data_dir(o.data_dir.empty() ? std::nullopt : std::optional(o.data_dir));
   engine.backend = o.backend;
   engine.threads = o.threads;
+  if (!o.watchdog.empty()) engine.watchdog_seconds = parse_seconds("--watchdog", o.watchdog);
 
   std::vector<results::RunResult> results;
   std::vector<std::int64_t> run_ids;
@@ -201,6 +204,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "Resources file (default: $DLAAW_RESOURCES): the resources documents may name");
   cmd->add_option("--threads", options->threads, "CPU threads (default: all)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--watchdog", options->watchdog,
+                  "Fail a GPU run when no epoch finishes for this long (default 60s)");
   cmd->callback([options, &exit_code] { exit_code = run_guarded([&] { return run(*options); }); });
 }
 

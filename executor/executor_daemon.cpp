@@ -112,13 +112,21 @@ nnworkflow::ValidWorkflow job_workflow(const LeasedJob& job) {
       nnworkflow::workflow_from_json(parse_json(job.document, "job " + job.id + " document")));
 }
 
-EngineOptions engine_options(ExecutorState& state, queue::RedisClient& redis, const LeasedJob& job,
-                             const nnworkflow::ValidWorkflow& workflow, double& fetch_ms) {
+// How this executor trains any job: its backend and threads, the resource's kernel and memory
+// defaults, the watchdog it was started with.
+EngineOptions executor_engine_options(const ExecutorState& state) {
   EngineOptions engine;
   engine.backend = state.backend;
   engine.threads = state.threads;
   engine.kernel = state.resource.defaults.kernel;
   engine.memory = state.resource.defaults.memory;
+  engine.watchdog_seconds = state.options.watchdog_seconds;
+  return engine;
+}
+
+EngineOptions engine_options(ExecutorState& state, queue::RedisClient& redis, const LeasedJob& job,
+                             const nnworkflow::ValidWorkflow& workflow, double& fetch_ms) {
+  EngineOptions engine = executor_engine_options(state);
   engine.data_dir = state.cache_dir;
   const auto fetch_start = Clock::now();
   if (!workflow->dataset.synthetic) {
@@ -198,11 +206,7 @@ void stop_job(ExecutorState& state, queue::JobQueue& q, const LeasedJob& job, At
 
 // What a pipeline task job needs of this executor (see task_job_runner.h).
 TaskJobHost task_job_host(ExecutorState& state) {
-  EngineOptions engine;
-  engine.backend = state.backend;
-  engine.threads = state.threads;
-  engine.kernel = state.resource.defaults.kernel;
-  engine.memory = state.resource.defaults.memory;
+  const EngineOptions engine = executor_engine_options(state);
   return {state.id,
           state.host,
           state.resource.name,

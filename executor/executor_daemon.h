@@ -18,6 +18,7 @@ struct ExecutorOptions {
   bool allow_mismatch = false;
   std::filesystem::path cache_dir;  // dataset blobs; default $XDG_CACHE_HOME or ~/.cache/dlaaw
   int threads = 0;                  // CPU threads per job; 0: the resource's default (else all)
+  double watchdog_seconds = 0;      // GPU: no epoch for this long fails a job; 0: 60 s
 };
 
 // Runs until `stop` is set: registers itself with what it has (device, backend, versions),

@@ -170,10 +170,21 @@ TEST(RunCommandTest, TrainsAFileDatasetAndWritesTheResult) {
   }
   dir.write("data/f.csv", csv);
   dir.write("wf.json", file_workflow("f.csv", "y", 2));
-  const auto r = run_dlaaw(dir.path(), "run wf.json --data-dir data --out result.json --threads 1");
+  const auto r = run_dlaaw(
+      dir.path(), "run wf.json --data-dir data --out result.json --threads 1 --watchdog 2m");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("accuracy"), std::string::npos) << r.output;
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "result.json"));
+}
+
+TEST(RunCommandTest, AWatchdogThatIsNotAPositiveDurationIsBadInput) {
+  dlaaw::testing::TempDir dir;
+  dir.write("wf.json", file_workflow("f.csv", "y", 2));
+  for (const std::string bad : {"0", "-5s", "soon", "3h", "nan"}) {
+    const auto r = run_dlaaw(dir.path(), "run wf.json --data-dir data --watchdog " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+    EXPECT_NE(r.output.find("--watchdog: \"" + bad + "\""), std::string::npos) << r.output;
+  }
 }
 
 TEST(RunCommandTest, UnknownOptionIsBadInput) {
