@@ -13,6 +13,7 @@
 #include "common/errors.h"
 #include "executor/engine.h"
 #include "queue/job_queue.h"
+#include "sweep_fixtures.h"
 
 namespace dlaaw::client {
 namespace {
@@ -20,21 +21,7 @@ namespace {
 using nlohmann::json;
 using std::chrono::milliseconds;
 
-nnworkflow::SweepDocument four_members() {
-  json doc = {{"schema", "dlaaw/workflow@1"},
-              {"name", "blobs"},
-              {"dataset", {{"synthetic", {{"rows", 200}, {"features", 2}, {"seed", 1}}}}},
-              {"network",
-               json::array({{{"type", "Linear"}, {"in", 2}, {"out", 1}}, {{"type", "Sigmoid"}}})},
-              {"plan", {{"type", "train_test"}}},
-              {"training", {{"epochs", 3}}},
-              {"resource", "cpu"}};
-  nnworkflow::SweepDocument s;
-  s.name = "night-lr";
-  s.workflows = {doc};
-  s.axes = {{"seed", {1, 2, 3, 4}}};
-  return s;
-}
+nnworkflow::SweepDocument four_members() { return testing::four_seed_sweep("night-lr"); }
 
 // Finishes the next job of the cpu queue with a real result whose accuracy is `accuracy`.
 void finish_next(queue::JobQueue& jobs, double accuracy) {

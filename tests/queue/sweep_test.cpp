@@ -6,28 +6,14 @@
 #include "../common/redis_server.h"
 #include "common/errors.h"
 #include "queue/job_queue.h"
+#include "sweep_fixtures.h"
 
 namespace dlaaw::client {
 namespace {
 
-using nlohmann::json;
 using std::chrono::milliseconds;
 
-nnworkflow::SweepDocument four_members() {
-  json doc = {{"schema", "dlaaw/workflow@1"},
-              {"name", "blobs"},
-              {"dataset", {{"synthetic", {{"rows", 200}, {"features", 2}, {"seed", 1}}}}},
-              {"network",
-               json::array({{{"type", "Linear"}, {"in", 2}, {"out", 1}}, {{"type", "Sigmoid"}}})},
-              {"plan", {{"type", "train_test"}}},
-              {"training", {{"epochs", 3}}},
-              {"resource", "cpu"}};
-  nnworkflow::SweepDocument s;
-  s.name = "overnight";
-  s.workflows = {doc};
-  s.axes = {{"seed", {1, 2, 3, 4}}};
-  return s;
-}
+nnworkflow::SweepDocument four_members() { return testing::four_seed_sweep("overnight"); }
 
 TEST(SweepSubmitTest, ResubmittingQueuesOnlyWhatIsLeft) {
   const resources::ResourceRegistry registry;
