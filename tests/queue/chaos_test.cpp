@@ -38,10 +38,12 @@ TEST(ChaosTest, EveryJobFinishesExactlyOnceWhileExecutorsDie) {
   }
   ASSERT_EQ(ids.size(), 200u);
 
+  // The lease is short so that killed executors' jobs come back quickly, but not so short that a
+  // heartbeat delayed on a loaded 2-core CI machine loses a live job's lease.
   const auto start = [&](int n) {
     return std::make_unique<testing::ChildProcess>(
         std::vector<std::string>{DLAAW_BINARY, "executor", "--resource", "cpu", "--redis",
-                                 server.url(), "--lease", "700ms", "--threads", "1", "--cache-dir",
+                                 server.url(), "--lease", "1500ms", "--threads", "1", "--cache-dir",
                                  (dir.path() / "cache").string()},
         (dir.path() / ("executor" + std::to_string(n) + ".log")).string());
   };
