@@ -43,11 +43,15 @@ namespace {
   "    record(id, 'queued', '', attempt, at)\n"                                         \
   "    return 1 end\n"                                                                  \
   "  return bury(id, job, at) end\n"                                                    \
+  "local function is_count(v)\n"                                                        \
+  "  return v and #v <= 9 and string.match(v, '^%d+$') ~= nil end\n"                    \
   "local function missing_field(job)\n"                                                 \
-  "  for _, f in ipairs({'document', 'resource', 'max_attempts'}) do\n"                 \
+  "  for _, f in ipairs({'document', 'resource'}) do\n"                                 \
   "    if not redis.call('HGET', job, f) then return f end end\n"                       \
+  "  if not is_count(redis.call('HGET', job, 'max_attempts')) then\n"                   \
+  "    return 'max_attempts' end\n"                                                     \
   "  local attempts = redis.call('HGET', job, 'attempts')\n"                            \
-  "  if attempts and not tonumber(attempts) then return 'attempts' end\n"               \
+  "  if attempts and not is_count(attempts) then return 'attempts' end\n"               \
   "  return nil end\n"                                                                  \
   "local function holds(job, executor, attempt)\n"                                      \
   "  return redis.call('HGET', job, 'state') == 'executing' and\n"                      \
@@ -119,7 +123,7 @@ const LuaScript kHeartbeat{"heartbeat", DLAAW_LUA_PRELUDE R"lua(
 local job = 'dlaaw:job:' .. ARGV[1]
 if not holds(job, ARGV[2], ARGV[3]) then return {0, 0} end
 redis.call('SET', 'dlaaw:lease:' .. ARGV[1], ARGV[2], 'PX', ARGV[4])
-return {1, tonumber(redis.call('HGET', job, 'cancel'))}
+return {1, redis.call('HGET', job, 'cancel') == '1' and 1 or 0}
 )lua"};
 
 // ARGV: id, executor, attempt, final state (finished | cancelled), result TTL ms, then the event's

@@ -69,6 +69,30 @@ TEST_F(JobHashTest, TakeBuriesAQueuedJobWithoutADocument) {
   EXPECT_EQ(redis_.command({"SCARD", "dlaaw:running"}).integer, 0);
 }
 
+TEST_F(JobHashTest, TakeBuriesAJobWhoseAttemptsIsNotACount) {
+  // Lua's tonumber took "1.5", "1e3" and 20 digits; HINCRBY then raised after the job had left
+  // its queue, and the job stayed "queued" outside every list.
+  for (const std::string bad : {"1.5", "1e3", "-1", "99999999999999999999", " 1"}) {
+    const auto id = submit();
+    redis_.command({"HSET", "dlaaw:job:" + id, "attempts", bad});
+    EXPECT_FALSE(queue_.take("ex1", "cpu", milliseconds(100))) << bad;
+    EXPECT_EQ(field(id, "state"), "error") << bad;
+    EXPECT_NE(field(id, "error").find("attempts"), std::string::npos) << field(id, "error");
+    EXPECT_TRUE(is_dead(id)) << bad;
+  }
+}
+
+TEST_F(JobHashTest, AHeartbeatWithoutACancelFieldStillHoldsTheLease) {
+  const auto id = submit();
+  const auto job = queue_.take("ex1", "cpu", milliseconds(5000));
+  ASSERT_TRUE(job);
+  redis_.command({"HDEL", "dlaaw:job:" + id, "cancel"});
+  // tonumber(nil) ended the reply early: every attempt lost its lease and died "lease expired".
+  const auto status = queue_.heartbeat(*job, "ex1", milliseconds(5000));
+  EXPECT_TRUE(status.held);
+  EXPECT_FALSE(status.cancel_requested);
+}
+
 TEST_F(JobHashTest, CancelAndRequeueWithoutResourceDoNotRaise) {
   const auto queued = submit();
   redis_.command({"HDEL", "dlaaw:job:" + queued, "resource"});
