@@ -21,13 +21,30 @@ std::size_t default_max_blob_bytes() {
   if (const char* env = std::getenv("DLAAW_MAX_BLOB_MB"); env && *env) {
     const std::string text = env;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), megabytes);
-    if (ec != std::errc() || end != text.data() + text.size() || megabytes > 400)
+    if (ec != std::errc() || end != text.data() + text.size() || megabytes > kBlobCeilingMegabytes)
       throw InvalidInput("DLAAW_MAX_BLOB_MB: \"" + text +
-                         "\" is not a whole number of megabytes "
-                         "from 0 to 400");
+                         "\" is not a whole number of megabytes from 0 to " +
+                         std::to_string(kBlobCeilingMegabytes));
   }
   return megabytes << 20;
 }
+
+namespace {
+
+// Checked from the file's size, before its bytes are read: a 10 GB file must not fill memory
+// only to be refused.
+void check_blob_size(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  if (ec || bytes <= max_bytes) return;  // an unreadable file is named by the reader
+  throw InvalidInput("dataset: " + path.string() + " is " + std::to_string(bytes >> 20) +
+                     " MB, over the blob limit of " + std::to_string(max_bytes >> 20) +
+                     " MB (DLAAW_MAX_BLOB_MB raises it up to " +
+                     std::to_string(kBlobCeilingMegabytes) +
+                     "; a larger dataset belongs on the executor's disk)");
+}
+
+}  // namespace
 
 PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitSettings& s,
                         const resources::ResourceRegistry& registry) {
@@ -43,19 +60,14 @@ PreparedJob prepare_job(const nnworkflow::ValidWorkflow& workflow, const SubmitS
   p.request.high_priority = s.high_priority;
   p.request.max_attempts = s.max_attempts;
   p.request.experiment = s.experiment;
+  if (const auto path = datasets::dataset_file_path(doc.dataset, s.data_dir))
+    check_blob_size(*path, s.max_blob_bytes);
   if (auto file = datasets::read_dataset_file(doc.dataset, s.data_dir)) {
     // Only the file's own name travels: executors accept a plain name and nothing else.
     const std::filesystem::path name = doc.dataset.catalog
                                            ? datasets::find_in_catalog(*doc.dataset.catalog)->file
                                            : *doc.dataset.path;
     p.request.dataset_file = name.filename().string();
-    if (file->bytes.size() > s.max_blob_bytes) {
-      throw InvalidInput("dataset: " + file->path.string() + " is " +
-                         std::to_string(file->bytes.size() >> 20) + " MB, over the blob limit of " +
-                         std::to_string(s.max_blob_bytes >> 20) +
-                         " MB (DLAAW_MAX_BLOB_MB raises it up to 400; a larger dataset belongs on "
-                         "the executor's disk)");
-    }
     p.request.dataset_sha256 = file->sha256;
     p.dataset_bytes = std::move(file->bytes);
   }

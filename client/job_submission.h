@@ -19,8 +19,12 @@ struct PreparedJob {
   std::string dataset_bytes;
 };
 
-// The largest dataset blob submit accepts: $DLAAW_MAX_BLOB_MB megabytes, else 256 MB (well under
-// Redis' proto-max-bulk-len of 512 MB, past which the server drops the connection).
+// The most $DLAAW_MAX_BLOB_MB may allow: Redis' proto-max-bulk-len is 512 MB, past which the
+// server drops the connection, and a blob travels with some overhead.
+inline constexpr std::size_t kBlobCeilingMegabytes = 400;
+
+// The largest dataset blob submit accepts: $DLAAW_MAX_BLOB_MB megabytes (0 to the ceiling), else
+// 256 MB. Throws InvalidInput naming the variable for any other value.
 std::size_t default_max_blob_bytes();
 
 struct SubmitSettings {

@@ -137,22 +137,43 @@ Dataset dataset_from_table(const CsvTable& table, const TableMapping& mapping) {
   return ds;
 }
 
-std::optional<DatasetFile> read_dataset_file(const DatasetSpec& spec,
-                                             const std::filesystem::path& data_dir) {
-  if (spec.synthetic) return std::nullopt;
-  std::optional<CatalogEntry> entry;
+namespace {
+
+// The catalog entry `spec` names; nullopt for a path. Throws InvalidInput for an unknown name or a
+// spec that names nothing.
+std::optional<CatalogEntry> catalog_entry_of(const DatasetSpec& spec) {
   if (spec.catalog) {
-    entry = find_in_catalog(*spec.catalog);
+    auto entry = find_in_catalog(*spec.catalog);
     if (!entry) {
       throw InvalidInput("dataset.catalog: unknown dataset \"" + *spec.catalog +
                          "\" (known: " + catalog_names() + ")");
     }
-  } else if (!spec.path) {
-    throw InvalidInput("dataset: give one of \"catalog\", \"path\" or \"synthetic\"");
+    return entry;
   }
+  if (!spec.path) throw InvalidInput("dataset: give one of \"catalog\", \"path\" or \"synthetic\"");
+  return std::nullopt;
+}
+
+std::filesystem::path file_path(const DatasetSpec& spec, const std::optional<CatalogEntry>& entry,
+                                const std::filesystem::path& data_dir) {
+  return resolve_data_file(data_dir, entry ? entry->file : *spec.path,
+                           entry ? "dataset.catalog" : "dataset.path");
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> dataset_file_path(const DatasetSpec& spec,
+                                                       const std::filesystem::path& data_dir) {
+  if (spec.synthetic) return std::nullopt;
+  return file_path(spec, catalog_entry_of(spec), data_dir);
+}
+
+std::optional<DatasetFile> read_dataset_file(const DatasetSpec& spec,
+                                             const std::filesystem::path& data_dir) {
+  if (spec.synthetic) return std::nullopt;
+  const auto entry = catalog_entry_of(spec);
   DatasetFile file;
-  file.path = resolve_data_file(data_dir, entry ? entry->file : *spec.path,
-                                entry ? "dataset.catalog" : "dataset.path");
+  file.path = file_path(spec, entry, data_dir);
   file.bytes = read_file(file.path.string());
   file.sha256 = sha256_hex(file.bytes);
   if (entry && file.sha256 != entry->sha256) {

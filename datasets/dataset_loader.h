@@ -18,6 +18,12 @@ struct DatasetFile {
   std::string sha256;
 };
 
+// Where the file `spec` names under `data_dir` is (a catalog entry or a path), checked to lie
+// inside data_dir and to exist; nullopt for synthetic data. Throws InvalidInput as
+// read_dataset_file does, without reading the file.
+std::optional<std::filesystem::path> dataset_file_path(const DatasetSpec& spec,
+                                                       const std::filesystem::path& data_dir);
+
 // The file `spec` names under `data_dir` (a catalog entry or a path), read and hashed once;
 // nullopt for synthetic data. A catalog file must have the catalog's sha256. Throws InvalidInput
 // naming the field (a path outside data_dir, a missing file, a file that is not the original).

@@ -1,6 +1,9 @@
 // job_submission_test.cpp - preparing jobs against the registry, and the unserved-queue warning.
 #include "client/job_submission.h"
 
+#include <chrono>
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "../common/redis_server.h"
@@ -37,6 +40,20 @@ TEST(JobSubmissionTest, RefusesADatasetOverTheBlobLimit) {
     EXPECT_NE(std::string(e.what()).find("is 3 MB, over the blob limit of 2 MB"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(JobSubmissionTest, ASparseHugeDatasetIsRefusedFromItsSizeBeforeItIsRead) {
+  // Used to be read whole (and hashed) before the size was checked: 10 GB filled the memory.
+  testing::TempDir dir;
+  dir.write("points.csv", "a,b,y\n");
+  std::filesystem::resize_file(dir.path() / "points.csv", std::uintmax_t{3} << 30);  // sparse
+  SubmitSettings settings;
+  settings.data_dir = dir.path();
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(prepare_job(file_workflow("cpu"), settings, resources::ResourceRegistry()),
+               InvalidInput);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500))
+      << "the file was read before it was refused";
 }
 
 TEST(JobSubmissionTest, ChecksTheResourceAndReadsTheDatasetOnce) {
