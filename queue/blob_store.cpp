@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
+#include <thread>
 
 #include "common/errors.h"
 #include "datasets/csv_reader.h"
@@ -43,6 +45,26 @@ fs::path cache_path(const fs::path& cache_dir, const std::string& sha256, const 
   return cache_dir / sha256 / file;
 }
 
+// Keeps `bytes` at `path` for the next job, written under a name of this thread's own and renamed,
+// so that a crash never leaves a partial file and two workers of one executor never write one
+// file. A cache that cannot be written (disk full, permissions) costs a later fetch, not this job.
+void write_cache_file(const fs::path& path, const std::string& bytes) {
+  const fs::path tmp = path.string() + ".tmp" + std::to_string(getpid()) + "-" +
+                       std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (!ec) {
+    std::ofstream stream(tmp, std::ios::binary | std::ios::trunc);
+    stream << bytes;
+    if (stream.flush()) {
+      stream.close();
+      fs::rename(tmp, path, ec);
+      if (!ec) return;
+    }
+  }
+  fs::remove(tmp, ec);
+}
+
 }  // namespace
 
 void put_blob(RedisClient& redis, const std::string& sha256, const std::string& bytes) {
@@ -66,15 +88,7 @@ datasets::DatasetFile fetch_blob(RedisClient& redis, const std::string& sha256,
   out.bytes = std::move(blob.text);
   if (datasets::sha256_hex(out.bytes) != sha256)
     throw JobFailed("dataset blob " + sha256 + " is corrupt");
-  fs::create_directories(out.path.parent_path());
-  // Written under a temporary name and renamed, so a crash never leaves a partial file behind.
-  const fs::path tmp = out.path.string() + ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream stream(tmp, std::ios::binary | std::ios::trunc);
-    stream << out.bytes;
-    if (!stream.flush()) throw JobFailed("cannot write the dataset cache " + tmp.string());
-  }
-  fs::rename(tmp, out.path);
+  write_cache_file(out.path, out.bytes);
   return out;
 }
 

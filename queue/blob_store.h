@@ -22,7 +22,8 @@ void put_blob(RedisClient& redis, const std::string& sha256, const std::string& 
 // cached there; its bytes are checked against the hash once. Both names come from a job in Redis,
 // so they are checked before they name a path. Throws InvalidInput for a hash that is not 64
 // lowercase hex digits or a file name that is not plain (a directory part, "..", a NUL), and
-// JobFailed when the blob is missing or corrupt.
+// JobFailed when the blob is missing or corrupt. A cache that cannot be written is skipped: the
+// bytes from Redis are returned all the same.
 datasets::DatasetFile fetch_blob(RedisClient& redis, const std::string& sha256,
                                  const std::string& file, const std::filesystem::path& cache_dir);
 

@@ -1,9 +1,12 @@
 // blob_store_test.cpp - blob transfer: a job's file name from Redis never names a path.
 #include "queue/blob_store.h"
 
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "../common/redis_server.h"
+#include "../common/temp_dir.h"
 #include "common/errors.h"
 #include "datasets/sha256.h"
 
@@ -34,6 +37,16 @@ TEST_F(BlobStoreTest, CachesUnderTheHashWithThePlainName) {
   const auto file = fetch_blob(redis_, sha_, "points.csv", cache_.path());
   EXPECT_EQ(file.path, cache_.path() / sha_ / "points.csv");
   EXPECT_EQ(file.bytes, bytes_);
+}
+
+TEST_F(BlobStoreTest, ACacheThatCannotBeWrittenStillGivesTheBytesAndLeavesNoTemporaryFile) {
+  // A regular file where the hash's folder should be: the cache cannot be written. The blob came
+  // from Redis intact, so the job goes on; it used to fail with a filesystem error.
+  cache_.write(sha_, "not a folder");
+  const auto file = fetch_blob(redis_, sha_, "points.csv", cache_.path());
+  EXPECT_EQ(file.bytes, bytes_);
+  for (const auto& entry : std::filesystem::directory_iterator(cache_.path()))
+    EXPECT_EQ(entry.path().filename(), sha_) << "left behind: " << entry.path();
 }
 
 TEST_F(BlobStoreTest, RefusesAFileNameWithDirectories) {
