@@ -40,10 +40,17 @@ void enable_wal(sqlite3* db, const std::string& path) {
 SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
   const int flags =
       mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+  if (const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+      rc != SQLITE_OK) {
     const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
+    // A file to be written that cannot be opened is a path the user gave: a missing folder, a
+    // folder in the file's place, no permission.
+    if (mode == Mode::ReadWrite && (rc & 0xff) == SQLITE_CANTOPEN) {
+      throw InvalidInput("database " + path + ": cannot create or open it (" + reason +
+                         "): check that its folder exists and is writable");
+    }
     throw ServiceUnavailable("database " + path + ": cannot open (" + reason + ")");
   }
   // Readers and the writer wait for each other instead of failing with SQLITE_BUSY.

@@ -1,4 +1,5 @@
-// database_test.cpp - the one read-only open of the tracker database, and its two refusals.
+// database_test.cpp - opening the tracker database: the read-only open and its refusals, and the
+// files that are bad input.
 #include "tracker/database.h"
 
 #include <fstream>
@@ -59,6 +60,23 @@ TEST(DatabaseTest, AFileThatIsNotADatabaseIsBadInputNamingIt) {
     }
   }
   EXPECT_THROW(open_for_reading(path), InvalidInput);
+}
+
+TEST(DatabaseTest, AFileThatCannotBeCreatedIsBadInputNamingIt) {
+  testing::TempDir dir;
+  // A missing folder, and a folder where the file should be: both used to be exit 3
+  // ("unreachable").
+  for (const auto& path : {dir.path() / "no-such-folder" / "t.db", dir.path()}) {
+    try {
+      SqliteDb db(path.string());
+      FAIL() << "opened " << path;
+    } catch (const InvalidInput& e) {
+      EXPECT_NE(std::string(e.what()).find("database " + path.string() + ": cannot create"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "no-such-folder"));
 }
 
 TEST(DatabaseTest, QuickCheckRefusesADamagedFile) {
