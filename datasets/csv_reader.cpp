@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -162,20 +163,36 @@ std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {
   return std::nullopt;
 }
 
-bool parse_number(std::string_view text, double& value) {
-  if (text.empty()) return false;
+namespace {
+
+enum class NumberText { Finite, NonFinite, NotANumber };
+
+// Reads a whole cell as a number. from_chars reads "inf" and "nan" too (one such cell turns every
+// score into NaN), and answers out_of_range for overflow and underflow alike: an underflow is a
+// number (1e-400 is 0 for every purpose here), an overflow is not a finite one.
+NumberText read_number(std::string_view text, double& value) {
+  if (text.empty()) return NumberText::NotANumber;
   if (text.front() == '+') text.remove_prefix(1);
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  // from_chars reads "inf" and "nan" too; one such cell turns every score into NaN.
-  return ec == std::errc() && end == text.data() + text.size() && std::isfinite(value);
+  if (end != text.data() + text.size() || text.empty()) return NumberText::NotANumber;
+  if (ec == std::errc::result_out_of_range) {
+    value = std::strtod(std::string(text).c_str(), nullptr);  // ±HUGE_VAL, or the nearest tiny
+    return std::isfinite(value) ? NumberText::Finite : NumberText::NonFinite;
+  }
+  if (ec != std::errc()) return NumberText::NotANumber;
+  return std::isfinite(value) ? NumberText::Finite : NumberText::NonFinite;
+}
+
+}  // namespace
+
+bool parse_number(std::string_view text, double& value) {
+  return read_number(text, value) == NumberText::Finite;
 }
 
 bool is_non_finite_number(std::string_view text) {
-  if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+  if (!text.empty() && text.front() == '-') text.remove_prefix(1);
   double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return (ec == std::errc() && end == text.data() + text.size() && !std::isfinite(value)) ||
-         ec == std::errc::result_out_of_range;
+  return read_number(text, value) == NumberText::NonFinite;
 }
 
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {

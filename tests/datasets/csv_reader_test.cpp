@@ -88,6 +88,22 @@ TEST(CsvReaderTest, ParsesOnlyWholeNumbers) {
   EXPECT_FALSE(parse_number("1.2.3", v));
   EXPECT_FALSE(parse_number("12abc", v));
   EXPECT_FALSE(parse_number("", v));
+  EXPECT_FALSE(parse_number("+", v));
+}
+
+TEST(CsvReaderTest, AnUnderflowIsANumberAndAnOverflowIsNotAFiniteOne) {
+  // from_chars says out_of_range for both; 1e-400 used to be refused as "not a finite number".
+  double v = 1;
+  EXPECT_TRUE(parse_number("1e-400", v));
+  EXPECT_EQ(v, 0.0);
+  EXPECT_TRUE(parse_number("-4.9e-324", v));
+  EXPECT_LT(v, 0.0);
+  EXPECT_FALSE(is_non_finite_number("1e-400"));
+  EXPECT_FALSE(parse_number("1e400", v));
+  EXPECT_TRUE(is_non_finite_number("1e400"));
+  EXPECT_TRUE(is_non_finite_number("-1e400"));
+  EXPECT_TRUE(is_non_finite_number("-inf"));
+  EXPECT_FALSE(is_non_finite_number("x"));
 }
 
 }  // namespace
