@@ -69,19 +69,6 @@ void validate_network(const std::vector<NNTask>& network) {
   }
 }
 
-void validate_plan(const PlanSpec& p) {
-  if (p.type == PlanType::TrainTest) {
-    const double f = p.effective_test_fraction();
-    if (!(f > 0.0 && f < 1.0)) {
-      throw InvalidInput("plan.test_fraction: must be between 0 and 1 (exclusive), got " +
-                         std::to_string(f));
-    }
-  } else {
-    if (!p.k) throw InvalidInput("plan.k: missing (the number of folds, at least 2)");
-    if (*p.k < 2) throw InvalidInput("plan.k: must be at least 2, got " + std::to_string(*p.k));
-  }
-}
-
 void validate_training(const TrainingSpec& t) {
   if (!t.epochs) throw InvalidInput("training.epochs: missing (how many passes over the data)");
   if (*t.epochs < 1 || *t.epochs > 100'000'000) {
@@ -123,6 +110,22 @@ int TrainingSpec::batches_for(std::size_t rows) const {
   return batches.value_or(6);
 }
 
+void validate_plan(const PlanSpec& p, const std::string& at) {
+  if (p.type == PlanType::TrainTest) {
+    const double f = p.effective_test_fraction();
+    if (!(f > 0.0 && f < 1.0)) {
+      throw InvalidInput(at + ".test_fraction: must be between 0 and 1 (exclusive), got " +
+                         std::to_string(f));
+    }
+    return;
+  }
+  if (!p.k) throw InvalidInput(at + ".k: missing (the number of folds, at least 2)");
+  if (*p.k < 2 || *p.k > kMaxFolds) {
+    throw InvalidInput(at + ".k: must be from 2 to " + std::to_string(kMaxFolds) + " folds, got " +
+                       std::to_string(*p.k));
+  }
+}
+
 void validate_workflow(const WorkflowDocument& d) {
   if (d.name.empty()) throw InvalidInput("name: empty");
   validate_dataset(d.dataset);
@@ -140,7 +143,7 @@ void validate_workflow(const WorkflowDocument& d) {
                        " but the synthetic dataset has " +
                        std::to_string(d.dataset.synthetic->features) + " features");
   }
-  validate_plan(d.plan);
+  validate_plan(d.plan, "plan");
   validate_training(d.training);
   // Whether the resource exists depends on the registry of whoever queues or serves the job
   // (client::prepare_job, the executor); the document itself only has to name one properly.

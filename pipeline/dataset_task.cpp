@@ -6,6 +6,7 @@
 
 #include "common/errors.h"
 #include "datasets/catalog.h"
+#include "nnworkflow/workflow_validation.h"
 
 namespace dlaaw::pipeline {
 namespace {
@@ -81,18 +82,6 @@ void validate_filter(const RowFilter& r, const std::string& at) {
   }
 }
 
-void validate_split(const SplitRows& s, const std::string& at) {
-  if (s.plan.type == nnworkflow::PlanType::TrainTest) {
-    const double f = s.plan.effective_test_fraction();
-    if (!(f > 0.0 && f < 1.0)) {
-      throw InvalidInput(at + ".test_fraction: must be between 0 and 1 (exclusive), got " +
-                         std::to_string(f));
-    }
-  } else if (s.plan.k.value_or(0) < 2) {
-    throw InvalidInput(at + ".k: must be at least 2, got " + std::to_string(s.plan.k.value_or(0)));
-  }
-}
-
 }  // namespace
 
 std::optional<std::string> source_label(const DatasetSource& source) {
@@ -130,7 +119,7 @@ void validate_dataset_task(const DatasetSettings& d, const std::string& path) {
     if (const auto* e = std::get_if<EncodeColumns>(&step)) validate_encoding(*e, label, at);
     if (const auto* r = std::get_if<RowFilter>(&step)) validate_filter(*r, at);
     if (const auto* s = std::get_if<SplitRows>(&step)) {
-      validate_split(*s, at);
+      nnworkflow::validate_plan(s->plan, at);
       split = true;
     }
     if (std::holds_alternative<MinMaxScale>(step)) {

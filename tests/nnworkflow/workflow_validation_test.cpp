@@ -77,7 +77,12 @@ TEST(WorkflowValidationTest, NamesMissingOrNegativeEpochs) {
 TEST(WorkflowValidationTest, NamesBadPlans) {
   auto d = valid_document();
   d.plan = PlanSpec{PlanType::KFold, std::nullopt, 1};
-  EXPECT_EQ(error_of(d), "plan.k: must be at least 2, got 1");
+  EXPECT_EQ(error_of(d), "plan.k: must be from 2 to 100 folds, got 1");
+  // Every fold holds a copy of the rows: a k of a million used to reach the allocator.
+  d.plan = PlanSpec{PlanType::KFold, std::nullopt, 1'000'000};
+  EXPECT_EQ(error_of(d), "plan.k: must be from 2 to 100 folds, got 1000000");
+  d.plan = PlanSpec{PlanType::KFold, std::nullopt, 100};
+  EXPECT_EQ(error_of(d), "(no error)");
   d.plan = PlanSpec{PlanType::TrainTest, 1.5, std::nullopt};
   EXPECT_EQ(error_of(d), "plan.test_fraction: must be between 0 and 1 (exclusive), got 1.500000");
 }

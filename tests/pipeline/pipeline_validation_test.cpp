@@ -183,7 +183,7 @@ TEST(PipelineValidationTest, ChecksStepsAndSettings) {
           {{{"op", "filter"}, {"column", "Age"}, {"is", "<"}, {"value", "40"}}, split_step()})),
       "tasks.prep.steps[0].value: < compares numbers, but \"40\" is a string");
   EXPECT_EQ(with_steps(json::array({split_step(1)})),
-            "tasks.prep.steps[0].k: must be at least 2, got 1");
+            "tasks.prep.steps[0].k: must be from 2 to 100 folds, got 1");
   EXPECT_EQ(with_steps(json::array(
                 {{{"op", "ordinal"}, {"columns", {"Age"}}, {"categories", {{"BMI", {"x"}}}}},
                  split_step()})),
