@@ -228,6 +228,8 @@ results::RunResult run_workflow(const nnworkflow::ValidWorkflow& workflow,
                    options.threads > 0 ? options.threads
                                        : static_cast<int>(std::thread::hardware_concurrency())),
                host_memory_bytes());
+  check_device_memory(estimate_device_bytes(document.network, ds.rows(), ds.cols(), splits.size()),
+                      backend->device());
   // The backend exists already: training time and energy exclude loading the GPU library and
   // creating the CUDA context, which setup_timings() reports apart.
   kernels::platform::EnergyMeter meter(energy_target(backend->device()));
