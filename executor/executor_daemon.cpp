@@ -18,6 +18,7 @@
 #include "common/json_parse.h"
 #include "executor/engine.h"
 #include "executor/lease_keeper.h"
+#include "executor/predictions_offload.h"
 #include "executor/resource_check.h"
 #include "executor/task_job_runner.h"
 #include "nnworkflow/workflow_json.h"
@@ -170,6 +171,7 @@ void train_and_finish(ExecutorState& state, queue::RedisClient& redis, queue::Jo
   }
   const std::string accuracy =
       result.metrics.accuracy ? std::to_string(*result.metrics.accuracy) : "-";
+  offload_large_predictions(redis, result);
   if (q.finish(job, state.id,
                queue::ResultEvent{events.next(), results::run_result_to_json(result).dump()})) {
     state.log("job " + job.id + ": finished, accuracy " + accuracy);

@@ -176,6 +176,8 @@ void train_and_measure(const nnworkflow::WorkflowDocument& document, const datas
   const kernels::ModelSpec spec = model_spec_from_network(document.network);
   const auto initial = initial_parameters(spec, document, options);
   auto backend = kernels::make_backend(options.backend, options.threads);
+  check_device_memory(estimate_device_bytes(document.network, ds.rows(), ds.cols(), splits.size()),
+                      backend->device());
   // The backend exists already: training time and energy exclude loading the GPU library and
   // creating the CUDA context, which setup_timings() reports apart.
   kernels::platform::EnergyMeter meter(energy_target(backend->device()));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "common/errors.h"
 
@@ -12,6 +13,19 @@ namespace dlaaw::executor {
 namespace {
 
 std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); }
+
+// Weights and biases of the network's Linear layers, and the sum of their output widths.
+std::pair<std::uint64_t, std::uint64_t> parameters_and_widths(
+    const std::vector<nnworkflow::NNTask>& network) {
+  std::uint64_t parameters = 0, widths = 0;
+  for (const auto& layer : network) {
+    if (layer.type != nnworkflow::LayerType::Linear) continue;
+    parameters += static_cast<std::uint64_t>(layer.in) * static_cast<std::uint64_t>(layer.out) +
+                  static_cast<std::uint64_t>(layer.out);
+    widths += static_cast<std::uint64_t>(layer.out);
+  }
+  return {parameters, widths};
+}
 
 }  // namespace
 
@@ -38,19 +52,19 @@ void check_network_limits(const std::vector<nnworkflow::NNTask>& network) {
 std::uint64_t estimate_training_bytes(const std::vector<nnworkflow::NNTask>& network,
                                       std::size_t rows, std::size_t features, std::size_t folds,
                                       int batches, int threads) {
-  std::uint64_t parameters = 0, widths = 0;
-  for (const auto& layer : network) {
-    if (layer.type != nnworkflow::LayerType::Linear) continue;
-    parameters += static_cast<std::uint64_t>(layer.in) * static_cast<std::uint64_t>(layer.out) +
-                  static_cast<std::uint64_t>(layer.out);
-    widths += static_cast<std::uint64_t>(layer.out);
-  }
+  const auto [parameters, widths] = parameters_and_widths(network);
   const std::uint64_t lanes = static_cast<std::uint64_t>(std::max(threads, 1));
   const std::uint64_t parameter_bytes = 4 * parameters * (3 + lanes) * folds;
   const std::uint64_t data_bytes = 8 * rows * features + 4 * rows * (features + 1) * folds;
   const std::uint64_t batch_rows = rows / static_cast<std::uint64_t>(std::max(batches, 1)) + 1;
   const std::uint64_t activation_bytes = 4 * 2 * batch_rows * widths * lanes;
   return parameter_bytes + data_bytes + activation_bytes;
+}
+
+std::uint64_t estimate_device_bytes(const std::vector<nnworkflow::NNTask>& network,
+                                    std::size_t rows, std::size_t features, std::size_t folds) {
+  const std::uint64_t parameters = parameters_and_widths(network).first;
+  return 4 * parameters * 4 * folds + 4 * static_cast<std::uint64_t>(rows) * (features + 1) * folds;
 }
 
 std::uint64_t host_memory_bytes() {
@@ -66,6 +80,16 @@ void check_memory(std::uint64_t needed, std::uint64_t budget) {
                      " MB (parameters, their optimizer copies, the data), over the memory limit "
                      "of " +
                      megabytes(budget) + " MB; make the layers narrower");
+}
+
+void check_device_memory(std::uint64_t needed, const kernels::DeviceInfo& device) {
+  if (device.kind != "cuda" || device.memory_bytes == 0 || needed <= device.memory_bytes) return;
+  throw InvalidInput(
+      "network: training on GPU " + std::to_string(device.index) + " (" + device.name +
+      ") needs about " + megabytes(needed) +
+      " MB of device memory (the models, their optimizer copies, the rows), over its " +
+      megabytes(device.memory_bytes) +
+      " MB; make the layers narrower, use fewer rows or the cpu resource");
 }
 
 }  // namespace dlaaw::executor

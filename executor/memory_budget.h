@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernels/backend.h"
 #include "nnworkflow/nn_task.h"
 
 namespace dlaaw::executor {
@@ -26,11 +27,21 @@ std::uint64_t estimate_training_bytes(const std::vector<nnworkflow::NNTask>& net
                                       std::size_t rows, std::size_t features, std::size_t folds,
                                       int batches, int threads);
 
+// Device bytes a GPU run needs, roughly: each fold's model as four parameter copies (trained,
+// velocity, gradient partials, initial) plus each fold's scaled rows and labels. The host part
+// (estimate_training_bytes) is checked apart.
+std::uint64_t estimate_device_bytes(const std::vector<nnworkflow::NNTask>& network,
+                                    std::size_t rows, std::size_t features, std::size_t folds);
+
 // Physical memory of this host (0 when unknown).
 std::uint64_t host_memory_bytes();
 
 // Throws InvalidInput naming the estimate and the budget when `needed` > `budget` (budget 0 means
 // unknown: no check).
 void check_memory(std::uint64_t needed, std::uint64_t budget);
+
+// For a CUDA device with known memory, throws InvalidInput naming the device, the estimate and
+// its memory when `needed` > device.memory_bytes; no check for another kind or unknown memory.
+void check_device_memory(std::uint64_t needed, const kernels::DeviceInfo& device);
 
 }  // namespace dlaaw::executor

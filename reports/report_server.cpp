@@ -16,6 +16,7 @@
 #include "reports/report_data.h"
 #include "reports/report_downloads.h"
 #include "reports/report_server_security.h"
+#include "reports/request_deadline_server.h"
 #include "reports/run_filter_params.h"
 #include "tracker/database.h"
 #include "tracker/pipeline_store.h"
@@ -345,7 +346,9 @@ void install_error_handler(httplib::Server& s) {
 }  // namespace
 
 ReportServer::ReportServer(ServeOptions options)
-    : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+    : options_(std::move(options)),
+      server_(
+          std::make_unique<RequestDeadlineServer>(std::chrono::seconds(kRequestDeadlineSeconds))) {
   if (!is_loopback(options_.bind) && options_.token.empty()) {
     throw InvalidInput("serve: --bind " + options_.bind +
                        " is not a loopback address, so anyone who reaches the port would read "

@@ -18,6 +18,9 @@ inline constexpr int kServerThreads = 64;
 // How long a connection may stay silent while its request is read, and idle between requests.
 inline constexpr int kReadTimeoutSeconds = 5;
 inline constexpr int kKeepAliveSeconds = 5;
+// How long one request (line, header and body) may take to arrive in all, however it trickles
+// in: enforced by RequestDeadlineServer (request_deadline_server.h).
+inline constexpr int kRequestDeadlineSeconds = 10;
 
 // True for 127.0.0.0/8, ::1 and "localhost": addresses only this machine can reach.
 bool is_loopback(const std::string& bind);

@@ -96,19 +96,32 @@ MetricSummary summary_from_json(JsonFields f) {
   return s;
 }
 
-json fold_to_json(const FoldResult& f) {
-  return {{"fold", f.fold},
-          {"train_rows", f.train_rows},
-          {"test_rows", f.test_rows},
-          {"batches", f.batches},
-          {"epochs_run", f.epochs_run},
-          {"loss", f.loss},
-          {"metrics", metrics_to_json(f.metrics)},
-          {"model", trained_model_to_json(f.model)},
-          {"predictions", predictions_to_json(f.predictions)}};
+// Reads {"rows", "labels", "scores"} at `path`.
+TestPredictions predictions_from_json(JsonFields p, const std::string& path) {
+  TestPredictions t;
+  t.rows = index_list(p.list("rows"), p.field("rows"));
+  t.labels = float_list(p.list("labels"), p.field("labels"));
+  t.scores = float_list(p.list("scores"), p.field("scores"));
+  if (t.labels.size() != t.rows.size() || t.scores.size() != t.rows.size())
+    throw InvalidInput(path + ": rows, labels and scores differ in length");
+  return t;
 }
 
-FoldResult fold_from_json(JsonFields f) {
+// The fold without its predictions when they travel as an artifact.
+json fold_to_json(const FoldResult& f, bool with_predictions) {
+  json j = {{"fold", f.fold},
+            {"train_rows", f.train_rows},
+            {"test_rows", f.test_rows},
+            {"batches", f.batches},
+            {"epochs_run", f.epochs_run},
+            {"loss", f.loss},
+            {"metrics", metrics_to_json(f.metrics)},
+            {"model", trained_model_to_json(f.model)}};
+  if (with_predictions) j["predictions"] = predictions_to_json(f.predictions);
+  return j;
+}
+
+FoldResult fold_from_json(JsonFields f, bool with_predictions) {
   FoldResult r;
   r.fold = small_count(f, "fold");
   r.train_rows = count(f, "train_rows");
@@ -118,13 +131,8 @@ FoldResult fold_from_json(JsonFields f) {
   r.loss = number_list(f.list("loss"), f.field("loss"), /*allow_null=*/true);
   r.metrics = metrics_from_json(f.object("metrics"));
   r.model = trained_model_from_json(f.required("model"), f.field("model"));
-  JsonFields p = f.object("predictions");
-  r.predictions.rows = index_list(p.list("rows"), p.field("rows"));
-  r.predictions.labels = float_list(p.list("labels"), p.field("labels"));
-  r.predictions.scores = float_list(p.list("scores"), p.field("scores"));
-  if (r.predictions.labels.size() != r.predictions.rows.size() ||
-      r.predictions.scores.size() != r.predictions.rows.size())
-    throw InvalidInput(f.field("predictions") + ": rows, labels and scores differ in length");
+  if (with_predictions)
+    r.predictions = predictions_from_json(f.object("predictions"), f.field("predictions"));
   return r;
 }
 
@@ -173,6 +181,8 @@ void put_optional_parts(json& j, const RunResult& r) {
     j["executor"] = {
         {"id", r.executor->id}, {"host", r.executor->host}, {"resource", r.executor->resource}};
   if (r.job) j["job"] = {{"id", r.job->id}, {"attempt", r.job->attempt}};
+  if (const auto& a = r.predictions_artifact)
+    j["predictions_artifact"] = {{"sha256", a->sha256}, {"bytes", a->bytes}, {"rows", a->rows}};
 }
 
 void read_optional_parts(JsonFields& f, RunResult& r) {
@@ -200,6 +210,12 @@ void read_optional_parts(JsonFields& f, RunResult& r) {
     JsonFields e = f.object("job");
     r.job = JobRecord{e.required_text("id"), small_count(e, "attempt")};
   }
+}
+
+std::optional<PredictionsArtifact> predictions_artifact_from(JsonFields& f) {
+  if (!f.value("predictions_artifact")) return std::nullopt;
+  JsonFields a = f.object("predictions_artifact");
+  return PredictionsArtifact{a.required_text("sha256"), count(a, "bytes"), count(a, "rows")};
 }
 
 void check_plan(JsonFields plan, const RunResult& r) {
@@ -273,7 +289,7 @@ TrainedModel trained_model_from_json(const json& j, const std::string& path) {
 json run_result_to_json(const RunResult& r) {
   const bool kfold = r.workflow.plan.type == nnworkflow::PlanType::KFold;
   json folds = json::array();
-  for (const auto& f : r.folds) folds.push_back(fold_to_json(f));
+  for (const auto& f : r.folds) folds.push_back(fold_to_json(f, !r.predictions_artifact));
   json metrics = summary_to_json(r.metrics);
   if (r.folds.size() == 1) metrics["confusion"] = metrics_to_json(r.folds[0].metrics)["confusion"];
   json j = {{"schema", kResultSchema},
@@ -303,11 +319,12 @@ RunResult run_result_from_json(const json& j) {
   r.dataset = dataset_from_json(f.object("dataset"));
   r.backend = f.required_text("backend");
   r.device = device_from_json(f.required("device"), f.field("device"));
+  r.predictions_artifact = predictions_artifact_from(f);
   const json& folds = f.list("folds");
   if (folds.empty()) throw InvalidInput("result.folds: empty");
   for (std::size_t i = 0; i < folds.size(); ++i)
-    r.folds.push_back(
-        fold_from_json(JsonFields(folds[i], "result.folds[" + std::to_string(i) + "]")));
+    r.folds.push_back(fold_from_json(
+        JsonFields(folds[i], "result.folds[" + std::to_string(i) + "]"), !r.predictions_artifact));
   check_plan(f.object("plan"), r);
   r.metrics = summary_from_json(f.object("metrics"));
   if (f.value("metrics_std")) r.metrics_std = summary_from_json(f.object("metrics_std"));
@@ -315,6 +332,37 @@ RunResult run_result_from_json(const json& j) {
   r.timings = timings_from_json(f.object("timings_ms"));
   read_optional_parts(f, r);
   return r;
+}
+
+std::string predictions_list_text(const RunResult& r) {
+  json list = json::array();
+  for (const auto& f : r.folds) list.push_back(predictions_to_json(f.predictions));
+  return list.dump();
+}
+
+void attach_predictions(RunResult& r, const std::string& bytes) {
+  if (!r.predictions_artifact) throw InvalidInput("result: has no predictions_artifact to attach");
+  const PredictionsArtifact& a = *r.predictions_artifact;
+  const std::string where = "predictions artifact " + a.sha256.substr(0, 64);
+  if (bytes.size() != a.bytes)
+    throw InvalidInput(where + ": " + std::to_string(bytes.size()) + " bytes, the result says " +
+                       std::to_string(a.bytes));
+  const json list = parse_json(bytes, where);
+  if (!list.is_array() || list.size() != r.folds.size())
+    throw InvalidInput(where + ": must be a list of " + std::to_string(r.folds.size()) +
+                       " folds' predictions");
+  std::vector<TestPredictions> folds;
+  std::size_t rows = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = where + "[" + std::to_string(i) + "]";
+    folds.push_back(predictions_from_json(JsonFields(list[i], path), path));
+    rows += folds.back().rows.size();
+  }
+  if (rows != a.rows)
+    throw InvalidInput(where + ": " + std::to_string(rows) + " rows, the result says " +
+                       std::to_string(a.rows));
+  for (std::size_t i = 0; i < folds.size(); ++i) r.folds[i].predictions = std::move(folds[i]);
+  r.predictions_artifact.reset();
 }
 
 RunResult run_result_from_text(const std::string& text) {

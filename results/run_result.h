@@ -71,6 +71,15 @@ struct TestPredictions {
   bool operator==(const TestPredictions&) const = default;
 };
 
+// Where a result's test predictions are when they were too large to travel inside it: the
+// artifact dlaaw:blob:<sha256> of `bytes` bytes, predictions_list_text() of every fold, `rows` rows
+// in all. While a result holds one, its folds' predictions are empty.
+struct PredictionsArtifact {
+  std::string sha256;
+  std::size_t bytes = 0, rows = 0;
+  bool operator==(const PredictionsArtifact&) const = default;
+};
+
 struct FoldResult {
   int fold = 0;
   std::size_t train_rows = 0, test_rows = 0;
@@ -132,6 +141,7 @@ struct RunResult {
   std::optional<EnergyRecord> energy;
   std::optional<ExecutorRecord> executor;
   std::optional<JobRecord> job;
+  std::optional<PredictionsArtifact> predictions_artifact;  // see PredictionsArtifact
 };
 
 // The result as JSON (schema dlaaw/result@1, plus the plan's type and fold count).
@@ -155,6 +165,15 @@ nlohmann::json summary_to_json(const MetricSummary& s);
 nlohmann::json timings_to_json(const Timings& t);
 // {"rows", "labels", "scores"}.
 nlohmann::json predictions_to_json(const TestPredictions& p);
+
+// Every fold's predictions as one JSON array, as text: what a PredictionsArtifact holds.
+std::string predictions_list_text(const RunResult& r);
+
+// Fills the folds' predictions from `bytes`, the artifact r.predictions_artifact names (its hash
+// checked by whoever fetched it), and clears the reference. Throws InvalidInput, changing nothing,
+// when there is no reference or the bytes differ from it in size, fold count or row count or do not
+// decode.
+void attach_predictions(RunResult& r, const std::string& bytes);
 
 // The summary of a single fold: its metrics.
 MetricSummary summary_of(const BinaryMetrics& m);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "queue/artifact_store.h"
 #include "queue/event_stream.h"
 #include "queue/job_events.h"
 #include "queue/job_keys.h"
@@ -80,7 +81,9 @@ std::size_t EventIngest::ingest_batch(int block_ms) {
     if (event.fields.empty()) continue;  // trimmed away
     try {
       Savepoint item(db_);
-      store_.apply_event(queue::decode_event(event.fields));
+      store_.apply_event(queue::decode_event(event.fields), [this](const std::string& sha256) {
+        return queue::fetch_artifact(redis_, sha256);
+      });
       item.release();
     } catch (const ServiceUnavailable&) {
       throw;  // the database is away: nothing is acknowledged, the batch comes again

@@ -81,11 +81,18 @@ std::int64_t RunStore::ensure_run(const std::string& job_id, int attempt) {
   return st.integer(0);
 }
 
-bool RunStore::apply_event(const queue::JobEvent& event) {
-  // A result is decoded before anything is written, so that a bad one changes nothing.
+bool RunStore::apply_event(const queue::JobEvent& event, const ArtifactReader& read_artifact) {
+  // A result is decoded (its predictions fetched) before anything is written, so that a bad one
+  // changes nothing.
   std::optional<results::RunResult> result;
-  if (const auto* r = std::get_if<queue::ResultEvent>(&event))
+  if (const auto* r = std::get_if<queue::ResultEvent>(&event)) {
     result = results::run_result_from_text(r->result);
+    if (const auto& artifact = result->predictions_artifact) {
+      if (!read_artifact)
+        throw InvalidInput("result.predictions_artifact: no artifact store to read it from");
+      results::attach_predictions(*result, read_artifact(artifact->sha256));
+    }
+  }
   const queue::EventHeader& h = queue::header_of(event);
   db_.prepare("INSERT OR IGNORE INTO ingested_events (job_id, attempt, seq) VALUES (?, ?, ?)")
       .bind(1, h.job)

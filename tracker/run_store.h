@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -12,6 +13,9 @@
 
 namespace dlaaw::tracker {
 
+// The bytes of artifact `sha256`, checked against the hash; throws when it is missing or corrupt.
+using ArtifactReader = std::function<std::string(const std::string& sha256)>;
+
 class RunStore {
  public:
   // Migrates `db` to the current schema.
@@ -19,9 +23,11 @@ class RunStore {
 
   // Applies one decoded dlaaw:events entry (progress, state or result). Keyed by (job, attempt,
   // seq): returns false, changing nothing, for an event applied before. The caller owns the
-  // transaction. Throws InvalidInput, before writing anything, for a result event whose result
-  // does not decode.
-  bool apply_event(const queue::JobEvent& event);
+  // transaction. A result whose predictions travel as an artifact gets them from `read_artifact`
+  // and stores them as if they had been inline. Throws, before writing anything, InvalidInput for
+  // a result event whose result does not decode (or names an artifact with no reader, or one whose
+  // bytes do not match it) and whatever `read_artifact` throws.
+  bool apply_event(const queue::JobEvent& event, const ArtifactReader& read_artifact = {});
 
   // Records a finished in-process run (`dlaaw run`); returns the run id.
   std::int64_t record_result(const std::string& job_id, int attempt,

@@ -190,6 +190,8 @@ DLAAW_GPU_EXPORT int32_t dlaaw_gpu_describe_device(int32_t index, dlaaw_gpu_devi
     device->minor = 3;
     device->multiprocessors = 1;
     device->integrated = 1;
+    // Small enough that a test can reach the engine's device-memory refusal with a wide network.
+    device->memory_bytes = 256ULL << 20;
     device->kernels = kRunsBlock ? DLAAW_GPU_KERNEL_BIT(DLAAW_GPU_KERNEL_BLOCK) : 0;
     std::strncpy(device->kernels_note, kKernelsNote, sizeof(device->kernels_note) - 1);
   });

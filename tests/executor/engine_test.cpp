@@ -10,6 +10,7 @@
 #include "../common/temp_dir.h"
 #include "client/nn_trainer.h"
 #include "common/errors.h"
+#include "executor/memory_budget.h"
 #include "executor/model_mapping.h"
 #include "kernels/model_spec.h"
 #include "kernels/platform/energy_meter.h"
@@ -80,6 +81,48 @@ TEST(EngineTest, ACpuRunRecordsNoGpuSlotsAndEnergyOnlyWhereTheCpuHasASensor) {
   } else {
     EXPECT_FALSE(j.contains("energy")) << j.dump();
   }
+}
+
+// The stand-in's pretend device has 256 MiB; a network of 33.6 M parameters needs about 513 MB
+// of it (four copies of the model) while the host has plenty: refused before anything trains.
+TEST(EngineTest, AGpuRunOverTheDevicesMemoryIsRefusedNamingTheEstimateAndTheLimit) {
+  testing::ScopedEnv library("DLAAW_GPU_LIB", DLAAW_STANDIN_LIBRARY);
+  EngineOptions options;
+  options.backend = "cuda";
+  options.threads = 1;
+  nn::WorkflowDocument d =
+      synthetic_document({nn::PlanType::TrainTest, 0.25, std::nullopt}, 1).document();
+  d.network = {nn::Linear(4, 4096), nn::ReLU(),          nn::Linear(4096, 8192),
+               nn::ReLU(),          nn::Linear(8192, 1), nn::Sigmoid()};
+  try {
+    run_workflow(nn::ValidWorkflow(d), options);
+    ADD_FAILURE() << "trained a model four times the device's memory";
+  } catch (const InvalidInput& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("needs about 513 MB of device memory"), std::string::npos) << message;
+    EXPECT_NE(message.find("over its 256 MB"), std::string::npos) << message;
+  }
+  options.backend = "cpu";
+  d.network = {nn::Linear(4, 3), nn::ReLU(), nn::Linear(3, 1), nn::Sigmoid()};
+  EXPECT_NO_THROW(run_workflow(nn::ValidWorkflow(d), options)) << "a small network fits";
+}
+
+TEST(EngineTest, DeviceMemoryIsCheckedForCudaDevicesWithKnownMemoryOnly) {
+  kernels::DeviceInfo gpu;
+  gpu.kind = "cuda";
+  gpu.name = "T4";
+  gpu.memory_bytes = 1ULL << 30;
+  EXPECT_NO_THROW(check_device_memory(1ULL << 30, gpu));
+  EXPECT_THROW(check_device_memory((1ULL << 30) + 1, gpu), InvalidInput);
+  kernels::DeviceInfo unknown = gpu;
+  unknown.memory_bytes = 0;
+  EXPECT_NO_THROW(check_device_memory(1ULL << 40, unknown));
+  kernels::DeviceInfo cpu = gpu;
+  cpu.kind = "cpu";
+  EXPECT_NO_THROW(check_device_memory(1ULL << 40, cpu)) << "the host budget covers the cpu";
+  const std::vector<nn::NNTask> network = {nn::Linear(4, 3), nn::ReLU(), nn::Linear(3, 1)};
+  // 19 parameters x 4 copies x 4 bytes x 2 folds + 100 rows x 5 floats x 4 bytes x 2 folds.
+  EXPECT_EQ(estimate_device_bytes(network, 100, 4, 2), 19u * 4 * 4 * 2 + 100u * 5 * 4 * 2);
 }
 
 // The CUDA backend behind the CPU stand-in of libdlaaw_gpu.so (a pretend Nano that runs the block

@@ -17,6 +17,8 @@
 #include "queue/event_stream.h"
 #include "queue/executor_registry.h"
 #include "queue/job_queue.h"
+#include "tracker/event_ingest.h"
+#include "tracker/sqlite_db.h"
 
 namespace dlaaw::queue {
 namespace {
@@ -124,6 +126,37 @@ TEST_F(ExecutorTest, RunsAJobEndToEndWithItsDatasetAsABlob) {
   executor->signal(SIGTERM);
   EXPECT_EQ(executor->wait(10s), 0) << log_of("a");
   EXPECT_EQ(redis_.command({"SCARD", "dlaaw:executors"}).integer, 0) << "deregistered";
+}
+
+TEST_F(ExecutorTest, LargePredictionsLeaveTheResultEventSmallAndReachTheTracker) {
+  // 100,000 rows, half of them test rows: about 1.6 MB of predictions, over the inline limit.
+  dir_.write("large.json", R"({"schema": "dlaaw/workflow@1", "name": "large",
+    "dataset": {"synthetic": {"rows": 100000, "features": 4, "seed": 3}},
+    "network": [{"type": "Linear", "in": 4, "out": 2}, {"type": "ReLU"}, {"type": "Linear", "in": 2, "out": 1}, {"type": "Sigmoid"}],
+    "plan": {"type": "train_test", "test_fraction": 0.5}, "training": {"epochs": 1, "batches": 6},
+    "resource": "cpu"})");
+  auto executor = start_executor("a");
+  const auto r = run_dlaaw(dir_.path(), "submit large.json --wait --redis " + server_.url());
+  ASSERT_EQ(r.exit_code, 0) << r.output << log_of("a");
+  const std::string id = r.output.substr(0, r.output.find('\n'));
+  std::string field;
+  for (auto& e : stream_events(redis_.command({"XRANGE", "dlaaw:events", "-", "+"})))
+    if (e.fields["type"] == "result" && e.fields["job"] == id) field = e.fields["result"];
+  ASSERT_FALSE(field.empty()) << log_of("a");
+  EXPECT_LT(field.size(), 64u * 1024) << "the result event carries a reference to the predictions";
+  EXPECT_NE(field.find("\"predictions_artifact\""), std::string::npos) << field.substr(0, 500);
+
+  tracker::SqliteDb db((dir_.path() / "t.db").string());
+  tracker::EventIngest ingest(redis_, db, "test");
+  for (int i = 0; i < 3; ++i) ingest.ingest_batch(50);
+  auto st = db.prepare(
+      "SELECT json_array_length(a.content, '$[0].rows') FROM artifacts a "
+      "JOIN runs r ON r.id = a.run_id WHERE r.job_id = ? AND a.name = 'predictions'");
+  st.bind(1, id);
+  ASSERT_TRUE(st.step()) << "the tracker stored the run's predictions";
+  EXPECT_EQ(st.integer(0), 50000);
+  executor->signal(SIGTERM);
+  EXPECT_EQ(executor->wait(10s), 0) << log_of("a");
 }
 
 TEST_F(ExecutorTest, AJobOfAKilledExecutorFinishesOnAnotherExactlyOnce) {

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "common/errors.h"
 #include "datasets/sha256.h"
 #include "reports/report_server.h"
+#include "reports/request_deadline_server.h"
 
 namespace dlaaw::reports {
 namespace {
@@ -179,6 +181,59 @@ TEST_F(ReportSecurityTest, FortyIdleConnectionsDoNotStallARequest) {
   // With 8 threads this waited for the idle ones to time out (5 s or more).
   EXPECT_LT(took, std::chrono::seconds(1)) << std::chrono::duration<double>(took).count() << " s";
   for (const int fd : idle) close(fd);
+}
+
+// A client that sends its request line one byte every 300 ms never hits the 5 s read timeout,
+// and used to hold a worker thread for as long as it kept trickling; the 1.5 s request deadline
+// closes it. A normal request on a kept-alive connection is unaffected.
+TEST(RequestDeadlineServerTest, ClosesAConnectionThatTricklesItsHeaderPastTheDeadline) {
+  RequestDeadlineServer server(std::chrono::milliseconds(1500));
+  server.set_read_timeout(5, 0);
+  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok", "text/plain");
+  });
+  const int port = server.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  std::thread thread([&] { server.listen_after_bind(); });
+  struct Stop {
+    httplib::Server& s;
+    std::thread& t;
+    ~Stop() {
+      s.stop();
+      t.join();
+    }
+  } stop{server, thread};
+
+  httplib::Client client("127.0.0.1", port);
+  client.set_keep_alive(true);
+  for (int i = 0; i < 2; ++i) {
+    auto res = client.Get("/");
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    EXPECT_EQ(res->body, "ok");
+  }
+
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string request = "GET /" + std::string(200, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  const auto start = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (std::size_t i = 0; i < request.size() && !closed; ++i) {
+    (void)!send(fd, &request[i], 1, MSG_NOSIGNAL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Closed (0, or a reset since our bytes went unread) or answered with an error: ended.
+    char byte;
+    const ssize_t got = recv(fd, &byte, 1, MSG_DONTWAIT);
+    closed = got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+  }
+  const double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  close(fd);
+  EXPECT_TRUE(closed) << "the server read the whole trickled request (" << took << " s)";
+  EXPECT_LT(took, 4.0) << "closed only after " << took << " s";
 }
 
 TEST(ReportTokenTest, ComparesInConstantTimeAndReadsTheFile) {

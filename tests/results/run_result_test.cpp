@@ -191,5 +191,49 @@ TEST(DeviceJsonTest, OneShapeForEveryDevice) {
   EXPECT_THROW(device_from_json(json{{"kind", "cpu"}, {"name", 3}}, "device"), InvalidInput);
 }
 
+TEST(RunResultTest, PredictionsInAnArtifactTravelAsAReferenceAndAttachBackIdentical) {
+  const RunResult& original = real_result(/*kfold=*/true);
+  const std::string bytes = predictions_list_text(original);
+  RunResult sent = original;
+  std::size_t rows = 0;
+  for (auto& fold : sent.folds) {
+    rows += fold.predictions.rows.size();
+    fold.predictions = {};
+  }
+  sent.predictions_artifact = PredictionsArtifact{std::string(64, 'a'), bytes.size(), rows};
+  const json j = run_result_to_json(sent);
+  EXPECT_FALSE(j["folds"][0].contains("predictions")) << j["folds"][0].dump();
+  RunResult back = run_result_from_json(j);
+  EXPECT_EQ(back.predictions_artifact, sent.predictions_artifact);
+  attach_predictions(back, bytes);
+  EXPECT_FALSE(back.predictions_artifact);
+  for (std::size_t f = 0; f < original.folds.size(); ++f)
+    EXPECT_EQ(back.folds[f].predictions, original.folds[f].predictions) << "fold " << f;
+}
+
+TEST(RunResultTest, AttachRefusesBytesThatDoNotMatchTheReference) {
+  const RunResult& original = real_result(/*kfold=*/true);
+  const std::string bytes = predictions_list_text(original);
+  std::size_t rows = 0;
+  for (const auto& fold : original.folds) rows += fold.predictions.rows.size();
+  const auto refused = [&](const std::string& given, std::size_t size, std::size_t total,
+                           const std::string& words) {
+    RunResult r = original;
+    r.predictions_artifact = PredictionsArtifact{std::string(64, 'b'), size, total};
+    try {
+      attach_predictions(r, given);
+      ADD_FAILURE() << "accepted: " << words;
+    } catch (const InvalidInput& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(r.predictions_artifact) << "a refused attach changes nothing";
+  };
+  refused(bytes, bytes.size() + 1, rows, "bytes, the result says");
+  refused(bytes, bytes.size(), rows + 1, "rows, the result says");
+  refused("[]", 2, rows, "list of 3 folds");
+  refused("[1,2,3]", 7, rows, "must be an object");
+  refused("[[[", 3, rows, "predictions artifact");
+}
+
 }  // namespace
 }  // namespace dlaaw::results

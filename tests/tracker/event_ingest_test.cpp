@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "../common/redis_server.h"
+#include "executor/predictions_offload.h"
 #include "queue/job_queue.h"
 #include "tracker/lost_runs.h"
 #include "tracker/run_queries.h"
@@ -135,6 +136,105 @@ TEST(EventIngestTest, RunsWhoseJobsRedisForgotAreMarkedLost) {
   EXPECT_EQ(
       count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id = 'kept' AND state = 'executing'"), 1);
   EXPECT_EQ(mark_lost_runs(redis, db), 0u) << "once";
+}
+
+// A result whose predictions (60,000 made-up rows) encode to well over the inline limit.
+results::RunResult large_result(std::uint64_t seed) {
+  results::RunResult r = synthetic_result(2, false, seed, 3);
+  auto& p = r.folds.at(0).predictions;
+  p = {};
+  for (std::size_t i = 0; i < 60000; ++i) {
+    p.rows.push_back(i + seed);
+    p.labels.push_back(static_cast<float>(i % 2));
+    p.scores.push_back(static_cast<float>(i % 997) / 997.0f);
+  }
+  return r;
+}
+
+// The result field of the stream's result event for `job`, as XADD wrote it.
+std::string result_field(queue::RedisClient& redis, const std::string& job) {
+  for (auto& e : queue::stream_events(redis.command({"XRANGE", "dlaaw:events", "-", "+"})))
+    if (e.fields["type"] == "result" && e.fields["job"] == job) return e.fields["result"];
+  return "";
+}
+
+std::string stored_predictions(SqliteDb& db, const std::string& job) {
+  auto st = db.prepare(
+      "SELECT a.content FROM artifacts a JOIN runs r ON r.id = a.run_id "
+      "WHERE r.job_id = ? AND a.name = 'predictions'");
+  st.bind(1, job);
+  return st.step() ? st.text(0) : "";
+}
+
+TEST(EventIngestTest, LargePredictionsTravelAsAnArtifactAndAreStoredAsIfInline) {
+  testing::RedisServer server;
+  testing::TempDir dir;
+  queue::RedisClient redis(server.endpoint());
+  const results::RunResult original = large_result(1);
+  const std::string inline_text = results::predictions_list_text(original);
+  ASSERT_GT(inline_text.size(), executor::kInlinePredictionsLimit);
+  results::RunResult sent = original;
+  executor::offload_large_predictions(redis, sent);
+  ASSERT_TRUE(sent.predictions_artifact);
+  EXPECT_EQ(sent.predictions_artifact->rows, 60000u);
+  publish_result(redis, "big", results::run_result_to_json(sent).dump());
+  const std::string field = result_field(redis, "big");
+  EXPECT_LT(field.size(), 64u * 1024) << "the result event carries a reference, not 60,000 rows";
+  EXPECT_NE(field.find(sent.predictions_artifact->sha256), std::string::npos);
+
+  SqliteDb db((dir.path() / "t.db").string());
+  EventIngest ingest(redis, db, "test");
+  for (int i = 0; i < 3; ++i) ingest.ingest_batch(50);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM rejected_events"), 0);
+  EXPECT_EQ(stored_predictions(db, "big"), inline_text) << "stored exactly as an inline one";
+}
+
+TEST(EventIngestTest, AResultWithSmallPredictionsStillCarriesThem) {
+  testing::RedisServer server;
+  queue::RedisClient redis(server.endpoint());
+  results::RunResult r = synthetic_result(2, false, 1, 3);
+  const results::RunResult before = r;
+  executor::offload_large_predictions(redis, r);
+  EXPECT_FALSE(r.predictions_artifact);
+  EXPECT_EQ(r.folds, before.folds);
+  EXPECT_EQ(redis.command({"KEYS", "dlaaw:blob:*"}).elements.size(), 0u);
+}
+
+TEST(EventIngestTest, AMissingOrTamperedPredictionsArtifactIsRejectedAndIngestionGoesOn) {
+  testing::RedisServer server;
+  testing::TempDir dir;
+  queue::RedisClient redis(server.endpoint());
+  results::RunResult missing = large_result(1), tampered = large_result(2);
+  executor::offload_large_predictions(redis, missing);
+  executor::offload_large_predictions(redis, tampered);
+  redis.command({"DEL", "dlaaw:blob:" + missing.predictions_artifact->sha256});
+  const std::string key = "dlaaw:blob:" + tampered.predictions_artifact->sha256;
+  std::string bytes = redis.command({"GET", key}).text;
+  bytes[bytes.find("0.5")] = '9';  // same size, other scores
+  redis.command({"SET", key, bytes});
+  publish_result(redis, "missing", results::run_result_to_json(missing).dump());
+  publish_result(redis, "tampered", results::run_result_to_json(tampered).dump());
+  publish_result(redis, "good",
+                 results::run_result_to_json(synthetic_result(2, false, 3, 3)).dump());
+
+  SqliteDb db((dir.path() / "t.db").string());
+  EventIngest ingest(redis, db, "test");
+  std::size_t read = 0;
+  for (int i = 0; i < 5 && read < 3; ++i) read += ingest.ingest_batch(50);
+  EXPECT_EQ(read, 3u);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id = 'good'"), 1);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id != 'good'"), 0)
+      << "a rejected result leaves nothing behind";
+  auto st = db.prepare("SELECT reason FROM rejected_events WHERE job_id = ?");
+  for (const auto& [job, words] :
+       {std::pair<std::string, std::string>{"missing", "not in redis"}, {"tampered", "corrupt"}}) {
+    st.bind(1, job);
+    ASSERT_TRUE(st.step()) << job << " was not rejected";
+    EXPECT_NE(st.text(0).find(words), std::string::npos) << st.text(0);
+    st.reset();
+  }
+  const auto pending = redis.command({"XPENDING", "dlaaw:events", kConsumerGroup});
+  EXPECT_EQ(pending.elements.at(0).integer, 0) << "the rejected events were acknowledged";
 }
 
 }  // namespace
