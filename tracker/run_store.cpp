@@ -82,11 +82,12 @@ std::int64_t RunStore::ensure_run(const std::string& job_id, int attempt) {
 }
 
 bool RunStore::apply_event(const queue::JobEvent& event) {
+  const queue::EventHeader& h = queue::header_of(event);
+  if (!h.run) return false;  // a pipeline task's output: the pipeline store has it, no run does
   // A result is decoded before anything is written, so that a bad one changes nothing.
   std::optional<results::RunResult> result;
   if (const auto* r = std::get_if<queue::ResultEvent>(&event))
     result = results::run_result_from_text(r->result);
-  const queue::EventHeader& h = queue::header_of(event);
   db_.prepare("INSERT OR IGNORE INTO ingested_events (job_id, attempt, seq) VALUES (?, ?, ?)")
       .bind(1, h.job)
       .bind(2, h.attempt)

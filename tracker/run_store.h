@@ -18,7 +18,8 @@ class RunStore {
   explicit RunStore(SqliteDb& db);
 
   // Applies one decoded dlaaw:events entry (progress, state or result). Keyed by (job, attempt,
-  // seq): returns false, changing nothing, for an event applied before. The caller owns the
+  // seq): returns false, changing nothing, for an event applied before and for the events of a
+  // job that is no run (header.run false: a pipeline task's output). The caller owns the
   // transaction. Throws InvalidInput, before writing anything, for a result event whose result
   // does not decode.
   bool apply_event(const queue::JobEvent& event);
