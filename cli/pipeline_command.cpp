@@ -21,6 +21,7 @@
 #include "tracker/db_path.h"
 #include "tracker/pipeline_provenance.h"
 #include "tracker/pipeline_store.h"
+#include "tracker/schema.h"
 
 namespace dlaaw::cli {
 namespace {
@@ -59,21 +60,12 @@ bool detach() {
   return false;
 }
 
-int run(const PipelineArgs& a) {
-  if (a.max_attempts < 1) throw InvalidInput("--max-attempts: must be at least 1");
-  const pipeline::PipelineDocument document = pipeline::load_pipeline_file(a.file);
-  service::PipelineRunOptions options;
-  options.data_dir =
-      datasets::resolve_data_dir(a.data_dir.empty() ? std::nullopt : std::optional(a.data_dir));
-  options.force = a.force;
-  options.max_attempts = a.max_attempts;
-  connect(a.c);  // Redis unreachable: exit 3 here, not in a detached driver
-  std::printf("pipeline %s\n", document.name.c_str());
-  // Connections are opened after the fork: a SQLite handle must not cross one.
-  if (!a.wait && detach()) return kSuccess;
+// Drives `document` here until it ends; exit 1 unless every task finished.
+int drive(const PipelineArgs& a, const pipeline::PipelineDocument& document,
+          const resources::ResourceRegistry& registry, service::PipelineRunOptions options,
+          const std::string& db_path) {
   auto redis = connect(a.c);
-  const auto registry = queue::load_registry(redis, a.c.resources);
-  tracker::SqliteDb db(tracker::resolve_db_path(a.db));
+  tracker::SqliteDb db(db_path);
   const StopSignal stop;
   options.stop = &stop.stopped();
   options.on_change = [](const std::string& task, pipeline::TaskState state) {
@@ -86,6 +78,40 @@ int run(const PipelineArgs& a) {
   return outcome.state == "finished" ? kSuccess : kJobFailed;
 }
 
+int run(const PipelineArgs& a) {
+  if (a.max_attempts < 1) throw InvalidInput("--max-attempts: must be at least 1");
+  const pipeline::PipelineDocument document = pipeline::load_pipeline_file(a.file);
+  service::PipelineRunOptions options;
+  options.data_dir =
+      datasets::resolve_data_dir(a.data_dir.empty() ? std::nullopt : std::optional(a.data_dir));
+  options.force = a.force;
+  options.max_attempts = a.max_attempts;
+  const std::string db_path = tracker::resolve_db_path(a.db);
+  // What can fail before anything runs fails here, on the terminal (exit 2 or 3), not in a
+  // detached driver: Redis, the resources, the sources, --force, the database. Connections are
+  // closed before the fork: neither a SQLite handle nor a Redis socket may cross one.
+  const auto registry = [&] {
+    auto redis = connect(a.c);
+    return queue::load_registry(redis, a.c.resources);
+  }();
+  service::check_pipeline(registry, document, options);
+  {
+    tracker::SqliteDb db(db_path);
+    tracker::migrate(db);
+  }
+  std::printf("pipeline %s\n", document.name.c_str());
+  if (a.wait) return drive(a, document, registry, options, db_path);
+  if (detach()) return kSuccess;
+  try {
+    return drive(a, document, registry, options, db_path);
+  } catch (const std::exception& e) {
+    // Nobody reads a detached driver's output: the tracker keeps why it stopped.
+    tracker::SqliteDb db(db_path);
+    service::record_driver_failure(db, document, e.what());
+    throw;
+  }
+}
+
 std::string seconds_between(const std::optional<std::int64_t>& from,
                             const std::optional<std::int64_t>& to) {
   if (!from || !to) return "";
@@ -96,7 +122,8 @@ std::string seconds_between(const std::optional<std::int64_t>& from,
 
 // Each task under the first task it needs (a spanning tree of the DAG); other needs are named.
 void print_tree(const tracker::PipelineView& v) {
-  std::printf("pipeline %s: %s\n", v.name.c_str(), v.state.c_str());
+  std::printf("pipeline %s: %s%s\n", v.name.c_str(), v.state.c_str(),
+              v.error.empty() ? "" : (" (its driver stopped: " + v.error + ")").c_str());
   std::map<std::string, std::vector<const tracker::PipelineTaskRecord*>> children;
   for (const auto& t : v.tasks) children[t.needs.empty() ? "" : t.needs.front()].push_back(&t);
   std::function<void(const std::string&, const std::string&)> print =
@@ -140,7 +167,7 @@ nlohmann::json view_json(const tracker::PipelineView& v) {
                      {"finished_at", t.finished_at ? nlohmann::json(*t.finished_at) : nullptr},
                      {"run", t.run_id ? nlohmann::json(*t.run_id) : nullptr}});
   }
-  return {{"name", v.name}, {"state", v.state}, {"tasks", tasks}};
+  return {{"name", v.name}, {"state", v.state}, {"error", v.error}, {"tasks", tasks}};
 }
 
 int status(const PipelineArgs& a) {
@@ -164,8 +191,7 @@ int cancel(const PipelineArgs& a) {
 
 int provenance(const PipelineArgs& a) {
   auto db = tracker::open_for_reading(tracker::resolve_db_path(a.db));
-  std::printf("%s\n",
-              tracker::pipeline_provenance(tracker::pipeline_view(*db, a.name)).dump(2).c_str());
+  std::printf("%s\n", tracker::pipeline_provenance(*db, a.name).dump(2).c_str());
   return kSuccess;
 }
 

@@ -19,6 +19,7 @@
 #include "executor/model_predictor.h"
 #include "tracker/database.h"
 #include "tracker/db_path.h"
+#include "tracker/pipeline_provenance.h"
 #include "tracker/run_annotations.h"
 #include "tracker/run_export.h"
 #include "tracker/run_queries.h"
@@ -77,6 +78,8 @@ struct TrackerArgs {
   std::string format = "table";
   std::vector<std::int64_t> ids;
   std::int64_t id = 0;
+  bool has_id = false;   // provenance: a run id was given
+  std::string pipeline;  // provenance --pipeline
   std::string csv;
   std::string out;
   int fold = 0;
@@ -132,10 +135,15 @@ int compare(TrackerArgs& a) {
   return kSuccess;
 }
 
+// A run's provenance, or with --pipeline a whole pipeline's.
 int show_provenance(TrackerArgs& a) {
+  if (a.has_id == !a.pipeline.empty())
+    throw InvalidInput("provenance: give a run id or --pipeline NAME (one of them)");
   auto db_owner = open_for_reading(a.db);
   auto& db = *db_owner;
-  std::printf("%s\n", tracker::provenance(db, a.id).dump(2).c_str());
+  const auto prov =
+      a.has_id ? tracker::provenance(db, a.id) : tracker::pipeline_provenance(db, a.pipeline);
+  std::printf("%s\n", prov.dump(2).c_str());
   return kSuccess;
 }
 
@@ -213,8 +221,12 @@ void add_tracker_commands(CLI::App& app, int& exit_code) {
       },
       compare);
   add(
-      "provenance", "W3C PROV-JSON of a run",
-      [](CLI::App* c, TrackerArgs& a) { c->add_option("run", a.id, "Run id")->required(); },
+      "provenance", "W3C PROV-JSON of a run, or of a whole pipeline",
+      [](CLI::App* c, TrackerArgs& a) {
+        c->add_option("run", a.id, "Run id")->each([&a](const std::string&) { a.has_id = true; });
+        c->add_option("--pipeline", a.pipeline,
+                      "A pipeline instead: its tasks, artifacts and used/wasGeneratedBy edges");
+      },
       show_provenance);
   add(
       "predict", "Score new rows with a run's trained model",

@@ -32,10 +32,16 @@ std::int64_t now_ms() {
 class TaskEvents {
  public:
   TaskEvents(const TaskJobHost& host, const queue::LeasedJob& job, queue::JobQueue& q)
-      : host_(host), job_(job), q_(q) {}
+      : host_(host),
+        job_(job),
+        q_(q),
+        is_run_(job.kind == pipeline::task_kind_name(TaskKind::Train)) {}
 
+  // Only a train task's job is a run; the others' events say they are none, so that the tracker
+  // makes no run of them (their outputs are recorded by the pipeline runner).
+  bool is_run() const { return is_run_; }
   queue::EventHeader next() {
-    return {job_.id, job_.attempt, std::to_string(++seq_), host_.executor_id, now_ms()};
+    return {job_.id, job_.attempt, std::to_string(++seq_), host_.executor_id, now_ms(), is_run_};
   }
   // Best effort: the outcome travels in the queue transition, not in these events.
   void publish(const queue::JobEvent& e) {
@@ -60,6 +66,7 @@ class TaskEvents {
   const TaskJobHost& host_;
   const queue::LeasedJob& job_;
   queue::JobQueue& q_;
+  bool is_run_;
   int seq_ = 0;
 };
 
@@ -234,7 +241,7 @@ void run_task_job(const TaskJobHost& host, queue::RedisClient& redis, queue::Job
                   const queue::LeasedJob& job) {
   LeaseKeeper keeper(host.endpoint, host.executor_id, job, host.lease);
   TaskEvents events(host, job, q);
-  const bool is_run = job.kind == pipeline::task_kind_name(TaskKind::Train);
+  const bool is_run = events.is_run();
   if (is_run) events.state(queue::JobState::Executing);
   host.log("task job " + job.id + " (" + job.kind.substr(0, 40) + ") attempt " +
            std::to_string(job.attempt) + ": executing");

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/errors.h"
+#include "pipeline/pipeline_json.h"
 #include "pipeline/pipeline_validation.h"
 #include "pipeline/task_workflow.h"
 
@@ -69,7 +70,7 @@ std::vector<TaskSpec> members_of(const TaskSpec& task, const SweepSettings& sett
     nnworkflow::WorkflowDocument document = m.document.document();
     document.dataset = {};
     TaskSpec member;
-    member.name = task.name + "." + std::to_string(i + 1);
+    member.name = sweep_member_name(task.name, i + 1);
     member.needs = task.needs;
     member.resource = resource_axis ? document.resource : task.resource;
     member.settings = TrainSettings{std::move(document), task.name, m.label};
@@ -108,6 +109,20 @@ PipelineDocument expand_sweeps(const PipelineDocument& pipeline) {
     task.needs = std::move(needs);
   }
   return out;
+}
+
+std::string sweep_member_name(const std::string& sweep, std::size_t n) {
+  return sweep + "." + std::to_string(n);
+}
+
+bool is_sweep_member_name(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 == name.size() || name.size() - dot > 7)
+    return false;
+  for (const char c : name.substr(dot + 1)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return is_plain_name(name.substr(0, dot));
 }
 
 }  // namespace dlaaw::pipeline

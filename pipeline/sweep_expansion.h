@@ -1,6 +1,10 @@
 // sweep_expansion.h - turns each sweep task of a pipeline into its members, one train task each.
 #pragma once
 
+#include <cstddef>
+#include <string>
+#include <string_view>
+
 #include "pipeline/pipeline_document.h"
 
 namespace dlaaw::pipeline {
@@ -13,5 +17,12 @@ namespace dlaaw::pipeline {
 // "dataset" axis (the dataset comes from needs), and for a resource axis on a sweep task that
 // names a resource itself.
 PipelineDocument expand_sweeps(const PipelineDocument& pipeline);
+
+// "<sweep>.<n>": the name of member n (from 1) of sweep task `sweep`. The dot keeps it apart
+// from every name a document can give a task.
+std::string sweep_member_name(const std::string& sweep, std::size_t n);
+
+// True for a name sweep_member_name makes from a plain name ("grid.12"); false otherwise.
+bool is_sweep_member_name(std::string_view name);
 
 }  // namespace dlaaw::pipeline

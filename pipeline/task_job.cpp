@@ -1,9 +1,12 @@
 // task_job.cpp - the job document of a pipeline task, written by the runner, read by executors.
 #include "pipeline/task_job.h"
 
+#include <optional>
+
 #include "common/errors.h"
 #include "common/json_fields.h"
 #include "pipeline/pipeline_json.h"
+#include "pipeline/sweep_expansion.h"
 
 namespace dlaaw::pipeline {
 namespace {
@@ -25,12 +28,22 @@ TaskInput input_from_json(const json& j, const std::string& path) {
   return input;
 }
 
-// The task as the only task of a pipeline document, so that the one reader of tasks reads it.
+// The task as the only task of a pipeline document, so that the one reader of tasks reads it. A
+// sweep member's name ("grid.2") is no name a document may give, so it is read under a stand-in
+// and given back.
 TaskSpec task_from_json(const json& task, const std::string& pipeline) {
   require_object(task, "task");
   if (task.contains("needs")) throw InvalidInput("task.needs: a task job gives inputs instead");
-  const json document = {{"schema", kPipelineSchema}, {"name", pipeline}, {"tasks", {task}}};
+  json read = task;
+  std::optional<std::string> member;
+  if (task.contains("name") && task["name"].is_string() &&
+      is_sweep_member_name(task["name"].get<std::string>())) {
+    member = task["name"].get<std::string>();
+    read["name"] = "sweep-member";
+  }
+  const json document = {{"schema", kPipelineSchema}, {"name", pipeline}, {"tasks", {read}}};
   TaskSpec spec = pipeline_from_json(document, std::nullopt).tasks.at(0);
+  if (member) spec.name = *member;
   if (spec.kind() == TaskKind::Sweep)
     throw InvalidInput("task.kind: a sweep is expanded into train tasks before it is queued");
   return spec;

@@ -20,6 +20,7 @@ void put_header(EncodedEvent& out, const char* type, const EventHeader& h) {
   out.emplace_back("seq", h.seq);
   out.emplace_back("executor", h.executor);
   if (h.time_ms) out.emplace_back("time", std::to_string(*h.time_ms));
+  if (!h.run) out.emplace_back("run", "0");  // absent: a run, as every older event is
 }
 
 // Reads the fields of one entry; every getter throws BadEvent naming its field.
@@ -83,6 +84,11 @@ EventHeader header_from(const FieldReader& f) {
   h.seq = f.text("seq");
   h.executor = f.optional_text("executor");
   h.time_ms = f.optional_integer("time");
+  if (const std::string* run = f.find("run")) {
+    if (*run != "0" && *run != "1")
+      throw BadEvent("event field run: \"" + run->substr(0, 40) + "\" is not 0 or 1");
+    h.run = *run == "1";
+  }
   return h;
 }
 

@@ -31,6 +31,9 @@ struct EventHeader {
   std::string seq;       // unique per (job, attempt): a counter, or "lost" from the reaper
   std::string executor;  // "" when unknown
   std::optional<std::int64_t> time_ms;
+  // False for a job that is no run: a pipeline task whose output is a prepared dataset, an
+  // evaluation, predictions or a comparison (the pipeline records it; the tracker makes no run).
+  bool run = true;
   bool operator==(const EventHeader&) const = default;
 };
 

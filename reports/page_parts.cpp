@@ -1,6 +1,8 @@
 // page_parts.cpp - shared cells and tables of the report pages.
 #include "reports/page_parts.h"
 
+#include <cmath>
+
 #include "reports/html.h"
 #include "reports/svg_frame.h"
 
@@ -13,6 +15,17 @@ std::string text(const json& v) {
   if (v.is_string()) return escape(v.get<std::string>());
   if (v.is_number_float()) return number(v.get<double>());
   return escape(v.dump());
+}
+
+double training_done(double fold, double folds, double epoch, double epochs) {
+  if (!(epochs > 0) || !(folds > 0)) return std::nan("");
+  return (fold + epoch / epochs) / folds;
+}
+
+std::string progress_bar(double share) {
+  if (std::isnan(share)) return "-";
+  const std::string percent = number(share * 100, 0);
+  return "<progress max=\"100\" value=\"" + percent + "\"></progress> " + percent + "%";
 }
 
 std::string num(const json& v, int digits) {

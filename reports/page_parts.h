@@ -8,6 +8,13 @@
 
 namespace dlaaw::reports {
 
+// The share of a training job done, (fold + epoch / epochs) / folds, with fold 0-based and epoch
+// 1-based as progress events give them; NaN when epochs or folds is not positive.
+double training_done(double fold, double folds, double epoch, double epochs);
+
+// A progress bar and percentage for `share` (0 to 1); "-" for NaN.
+std::string progress_bar(double share);
+
 // A JSON value as escaped cell text ("-" for null).
 std::string text(const nlohmann::json& v);
 

@@ -3,6 +3,7 @@
 #include "reports/pages.h"
 
 #include <cmath>
+#include <ctime>
 #include <limits>
 
 #include "reports/html.h"
@@ -28,13 +29,53 @@ std::string energy_text(const json& energy, const json& timings) {
   return out;
 }
 
+// "2026-11-27 23:40:05 UTC" for ms since the epoch.
+std::string utc_time(std::int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
+}
+
+// One row per pipeline: a link to its page, its state, its tasks by state, when it was submitted
+// and how long it took.
+std::string pipeline_table(const json& pipelines) {
+  std::string html =
+      "<h2>Pipelines</h2><table id=\"pipelines\"><tr><th>pipeline</th><th>state</th>"
+      "<th>tasks</th><th>submitted</th><th>took</th></tr>";
+  for (const auto& p : pipelines) {
+    const std::string name = p["name"].get<std::string>();
+    const std::string state = p["state"].get<std::string>();
+    std::string tasks;
+    for (const auto& [task_state, count] : p["tasks"].items()) {
+      tasks += (tasks.empty() ? "" : " · ") + std::string("<span data-count=\"") +
+               escape(task_state) + "\">" + escape(task_state) + " " + count.dump() + "</span>";
+    }
+    const std::int64_t submitted = p["submitted_at"].get<std::int64_t>();
+    const std::string took =
+        p["finished_at"].is_number()
+            ? number(static_cast<double>(p["finished_at"].get<std::int64_t>() - submitted) / 1000,
+                     1) +
+                  " s"
+            : "-";
+    html += "<tr data-pipeline=\"" + escape(name) + "\" data-state=\"" + escape(state) +
+            "\"><td><a href=\"/pipelines/" + escape(url_encode(name)) + "\">" + escape(name) +
+            "</a></td><td class=\"state-" + escape(state) + "\">" + escape(state) + "</td><td>" +
+            tasks + "</td><td>" + utc_time(submitted) + "</td><td class=\"num\">" + took +
+            "</td></tr>";
+  }
+  return html + "</table>";
+}
+
 }  // namespace
 
 std::string error_page(int status, const std::string& message) {
   return page("Error " + std::to_string(status), "<p>" + escape(message) + "</p>");
 }
 
-std::string dashboard_page(const json& live, const json& latest) {
+std::string dashboard_page(const json& live, const json& latest, const json& pipelines) {
   std::string body;
   if (!live.value("redis", false)) {
     body +=
@@ -64,11 +105,8 @@ std::string dashboard_page(const json& live, const json& latest) {
       std::string progress = "-", loss = "-";
       if (j.contains("progress")) {
         const auto& p = j["progress"];
-        const double done =
-            (p["fold"].get<double>() + p["epoch"].get<double>() / p["epochs"].get<double>()) /
-            p["folds"].get<double>();
-        progress = "<progress max=\"100\" value=\"" + number(done * 100, 0) + "\"></progress> " +
-                   number(done * 100, 0) + "%";
+        progress = progress_bar(training_done(p["fold"].get<double>(), p["folds"].get<double>(),
+                                              p["epoch"].get<double>(), p["epochs"].get<double>()));
         loss = num(p["loss"], 4);
       }
       body += "<tr><td>" + text(j["id"]) + "</td><td>" + text(j["name"]) + "</td><td>" +
@@ -77,6 +115,7 @@ std::string dashboard_page(const json& live, const json& latest) {
     }
     body += "</table>";
   }
+  if (!pipelines.empty()) body += pipeline_table(pipelines);
   body += "<h2>Latest runs</h2>" + run_table(latest, "latest");
   return page("Dashboard", body, 5);
 }

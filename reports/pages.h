@@ -11,7 +11,10 @@
 
 namespace dlaaw::reports {
 
-std::string dashboard_page(const nlohmann::json& live, const nlohmann::json& latest_runs);
+// `live` from live_state(), `latest_runs` from list_runs, `pipelines` from recent_pipelines()
+// (a table with id "pipelines", one row per pipeline, when there is any).
+std::string dashboard_page(const nlohmann::json& live, const nlohmann::json& latest_runs,
+                           const nlohmann::json& pipelines);
 std::string run_page(const nlohmann::json& run);
 
 // What a compare page shows: which runs (an experiment or a list of ids), the time axis' scale

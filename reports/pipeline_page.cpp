@@ -2,9 +2,11 @@
 #include "reports/pipeline_page.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "reports/html.h"
+#include "reports/page_parts.h"
 
 namespace dlaaw::reports {
 namespace {
@@ -45,7 +47,31 @@ std::string seconds(const tracker::PipelineTaskRecord& t) {
   return number(static_cast<double>(*t.finished_at - *t.started_at) / 1000.0, 1) + " s";
 }
 
-std::string dag_svg(const tracker::PipelineView& p) {
+using Progress = std::map<std::string, queue::ProgressEvent>;
+
+// The latest progress of a running task's job, or nullptr.
+const queue::ProgressEvent* progress_of(const tracker::PipelineTaskRecord& t,
+                                        const Progress& progress) {
+  if (t.state != "running" || t.job_id.empty()) return nullptr;
+  const auto it = progress.find(t.job_id);
+  return it == progress.end() ? nullptr : &it->second;
+}
+
+double done(const queue::ProgressEvent& e) {
+  return training_done(e.fold, e.folds, e.epoch, e.epochs);
+}
+
+// " 42%" of a running task's training, for its box.
+std::string percent_done(const queue::ProgressEvent& e) {
+  return std::isnan(done(e)) ? "" : " " + number(done(e) * 100, 0) + "%";
+}
+
+// The run a task's box and row link to: its own job's, else (reused) the producing job's.
+std::optional<std::int64_t> run_of(const tracker::PipelineTaskRecord& t) {
+  return t.run_id ? t.run_id : t.source_run_id;
+}
+
+std::string dag_svg(const tracker::PipelineView& p, const Progress& progress) {
   const auto depth = depths(p);
   std::map<int, int> rows_at;
   std::map<std::string, std::pair<int, int>> at;  // task -> (x, y) of its box
@@ -81,41 +107,68 @@ std::string dag_svg(const tracker::PipelineView& p) {
            "\" rx=\"6\" fill=\"" + fill_of(t.state) + "\" stroke=\"#374151\"/>";
     box += "<text x=\"" + std::to_string(x + 8) + "\" y=\"" + std::to_string(y + 18) +
            "\" font-weight=\"bold\">" + escape(t.name) + "</text>";
+    const auto* running = progress_of(t, progress);
     box += "<text x=\"" + std::to_string(x + 8) + "\" y=\"" + std::to_string(y + 36) + "\">" +
-           escape(t.kind) + " · " + escape(t.state) + "</text></g>";
-    if (t.run_id) {
-      box = "<a href=\"/runs/" + std::to_string(*t.run_id) + "\">" + box + "</a>";
+           escape(t.kind) + " · " + escape(t.state) + (running ? percent_done(*running) : "") +
+           "</text></g>";
+    if (const auto run = run_of(t)) {
+      box = "<a href=\"/runs/" + std::to_string(*run) + "\">" + box + "</a>";
     }
     svg += box;
   }
   return svg + "</svg>";
 }
 
-std::string task_table(const tracker::PipelineView& p) {
+std::string run_link(const std::optional<std::int64_t>& run) {
+  if (!run) return "";
+  return "<a href=\"/runs/" + std::to_string(*run) + "\">" + std::to_string(*run) + "</a>";
+}
+
+// Where a reused task's output came from: the job that produced it and that job's run.
+std::string source_cell(const tracker::PipelineTaskRecord& t) {
+  if (t.state != "cached") return "<td class=\"source\"></td>";
+  if (t.source_job_id.empty()) return "<td class=\"source\">reused</td>";
+  std::string cell = "reused from job <code>" + escape(t.source_job_id) + "</code>";
+  if (t.source_run_id) cell += " (run " + run_link(t.source_run_id) + ")";
+  return "<td class=\"source\" data-job=\"" + escape(t.source_job_id) + "\">" + cell + "</td>";
+}
+
+std::string progress_cell(const tracker::PipelineTaskRecord& t, const Progress& progress) {
+  const auto* e = progress_of(t, progress);
+  if (!e) return "<td class=\"progress\"></td>";
+  return "<td class=\"progress\">fold " + std::to_string(e->fold + 1) + "/" +
+         std::to_string(e->folds) + ", epoch " + std::to_string(e->epoch) + "/" +
+         std::to_string(e->epochs) + " " + progress_bar(done(*e)) + " loss " + number(e->loss, 4) +
+         "</td>";
+}
+
+std::string task_table(const tracker::PipelineView& p, const Progress& progress) {
   std::string html =
-      "<table><tr><th>task</th><th>kind</th><th>state</th><th>needs</th><th>time</th>"
-      "<th>job</th><th>run</th><th>output</th><th>error</th></tr>";
+      "<table id=\"tasks\"><tr><th>task</th><th>kind</th><th>state</th><th>needs</th>"
+      "<th>time</th><th>progress</th><th>job</th><th>run</th><th>output</th><th>source</th>"
+      "<th>error</th></tr>";
   for (const auto& t : p.tasks) {
     std::string needs;
     for (const auto& n : t.needs) needs += (needs.empty() ? "" : ", ") + escape(n);
-    const std::string run = t.run_id ? "<a href=\"/runs/" + std::to_string(*t.run_id) + "\">" +
-                                           std::to_string(*t.run_id) + "</a>"
-                                     : "";
-    html += "<tr><td>" + escape(t.name) + "</td><td>" + escape(t.kind) + "</td><td>" +
-            escape(t.state) + "</td><td>" + needs + "</td><td>" + seconds(t) + "</td><td>" +
-            escape(t.job_id) + "</td><td>" + run + "</td><td><code>" +
-            escape(t.output_sha256.substr(0, 12)) + "</code></td><td>" + escape(t.error) +
-            "</td></tr>";
+    html += "<tr data-task=\"" + escape(t.name) + "\"><td>" + escape(t.name) + "</td><td>" +
+            escape(t.kind) + "</td><td>" + escape(t.state) + "</td><td>" + needs + "</td><td>" +
+            seconds(t) + "</td>" + progress_cell(t, progress) + "<td>" + escape(t.job_id) +
+            "</td><td>" + run_link(t.run_id) + "</td><td><code>" +
+            escape(t.output_sha256.substr(0, 12)) + "</code></td>" + source_cell(t) + "<td>" +
+            escape(t.error) + "</td></tr>";
   }
   return html + "</table>";
 }
 
 }  // namespace
 
-std::string pipeline_page(const tracker::PipelineView& p) {
+std::string pipeline_page(const tracker::PipelineView& p, const Progress& progress_by_job) {
   // page() writes the title as the heading.
-  const std::string body =
-      "<p class=\"pipeline-state\">" + escape(p.state) + "</p>" + dag_svg(p) + task_table(p);
+  std::string body = "<p class=\"pipeline-state\">" + escape(p.state) + "</p>";
+  if (!p.error.empty())
+    body += "<p class=\"state-error\" id=\"driver-error\">its driver stopped: " + escape(p.error) +
+            "</p>";
+  body += dag_svg(p, progress_by_job) + task_table(p, progress_by_job);
   return page("Pipeline " + p.name, body, p.state == "running" ? 2 : 0);
 }
 

@@ -17,6 +17,7 @@
 #include "queue/resource_store.h"
 #include "queue/sweep_index.h"
 #include "results/device_json.h"
+#include "tracker/pipeline_store.h"
 
 namespace dlaaw::reports {
 namespace {
@@ -232,6 +233,20 @@ json live_state(queue::RedisClient* redis) {
     state["running"].push_back(row);
   }
   return state;
+}
+
+json recent_pipelines(tracker::SqliteDb& db) {
+  constexpr int kShown = 20;
+  json out = json::array();
+  for (const auto& p : tracker::pipeline_summaries(db, kShown)) {
+    out.push_back({{"name", p.name},
+                   {"state", p.state},
+                   {"submitted_at", p.submitted_at},
+                   {"finished_at", p.finished_at ? json(*p.finished_at) : json(nullptr)},
+                   {"tasks", p.tasks_by_state},
+                   {"url", "/pipelines/" + p.name}});
+  }
+  return out;
 }
 
 const std::vector<RunQuantity>& run_quantities() {

@@ -22,6 +22,11 @@ namespace dlaaw::reports {
 // Without Redis: {"redis": false}.
 nlohmann::json live_state(queue::RedisClient* redis);
 
+// The dashboard's pipelines: the 20 most recently submitted, newest first, each {name, state,
+// submitted_at, finished_at (ms since the epoch, or null), tasks: {state: count}, url}. Throws
+// ServiceUnavailable when the database cannot be read.
+nlohmann::json recent_pipelines(tracker::SqliteDb& db);
+
 // A per-run quantity the compare page can put on a scatter or parallel-coordinates axis.
 struct RunQuantity {
   std::string name;   // key in comparison()'s points[].values and the page's x=/y= parameters

@@ -6,8 +6,10 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 
 #include "common/errors.h"
+#include "queue/event_stream.h"
 #include "queue/redis_client.h"
 #include "reports/html.h"
 #include "reports/pages.h"
@@ -142,15 +144,16 @@ void install_pages(httplib::Server& s, const Sources& src) {
   s.Get("/", handle(true, [src](const httplib::Request&, httplib::Response& res) {
           json live;
           src.with_redis([&](queue::RedisClient* r) { live = live_state(r); });
-          json latest = json::array();
+          json latest = json::array(), pipelines = json::array();
           if (std::filesystem::exists(src.db_path)) {
             src.with_db([&](tracker::SqliteDb& db) {
               tracker::RunFilter f;
               f.limit = 20;
               latest = tracker::list_runs(db, f);
+              pipelines = recent_pipelines(db);
             });
           }
-          send_html(res, dashboard_page(live, latest));
+          send_html(res, dashboard_page(live, latest, pipelines));
         }));
   s.Get("/runs", handle(true, [src](const httplib::Request& req, httplib::Response& res) {
           auto f = run_filter(req.params);
@@ -194,9 +197,15 @@ void install_pages(httplib::Server& s, const Sources& src) {
   s.Get(R"(/pipelines/([^/]+))",
         handle(true, [src](const httplib::Request& req, httplib::Response& res) {
           const std::string name = req.matches[1];
-          src.with_db([&](tracker::SqliteDb& db) {
-            send_html(res, pipeline_page(tracker::pipeline_view(db, name)));
-          });
+          tracker::PipelineView view;
+          src.with_db([&](tracker::SqliteDb& db) { view = tracker::pipeline_view(db, name); });
+          std::map<std::string, queue::ProgressEvent> progress;
+          if (view.state == "running") {
+            src.with_redis([&](queue::RedisClient* r) {
+              if (r) progress = queue::latest_progress(*r);
+            });
+          }
+          send_html(res, pipeline_page(view, progress));
         }));
 }
 
@@ -262,7 +271,12 @@ void install_api(httplib::Server& s, const Sources& src) {
           });
         }));
   s.Get("/api/dashboard", handle(false, [src](const httplib::Request&, httplib::Response& res) {
-          src.with_redis([&](queue::RedisClient* r) { send_json(res, live_state(r)); });
+          json out;
+          src.with_redis([&](queue::RedisClient* r) { out = live_state(r); });
+          out["pipelines"] = json::array();
+          if (std::filesystem::exists(src.db_path))
+            src.with_db([&](tracker::SqliteDb& db) { out["pipelines"] = recent_pipelines(db); });
+          send_json(res, out);
         }));
   s.Get("/metrics", handle(false, [src](const httplib::Request&, httplib::Response& res) {
           src.with_db([&](tracker::SqliteDb& db) {

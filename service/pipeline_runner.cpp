@@ -69,6 +69,14 @@ SourceFile read_source(const pipeline::DatasetSource& source, const fs::path& da
   return {file.filename().string(), datasets::read_file(file.string())};
 }
 
+void require_resources(const pipeline::PipelineDocument& expanded,
+                       const resources::ResourceRegistry& registry) {
+  for (const auto& t : expanded.tasks) {
+    registry.require_queue(pipeline::effective_resource(expanded, t),
+                           "tasks." + t.name + ".resource");
+  }
+}
+
 // One run of one pipeline: the scheduler, the jobs in flight and the records.
 class Run {
  public:
@@ -111,14 +119,13 @@ void Run::prepare(const pipeline::PipelineDocument& original,
                   const resources::ResourceRegistry& registry) {
   sources_ = pipeline::source_hashes(doc_, options_.data_dir);
   keys_ = pipeline::task_keys(doc_, sources_);
+  require_resources(doc_, registry);
   std::vector<tracker::PipelineTaskRecord> records;
   for (const auto& t : doc_.tasks) {
-    const std::string resource = pipeline::effective_resource(doc_, t);
-    registry.require_queue(resource, "tasks." + t.name + ".resource");
     tracker::PipelineTaskRecord r;
     r.name = t.name;
     r.kind = std::string(pipeline::task_kind_name(t.kind()));
-    r.resource = resource;
+    r.resource = pipeline::effective_resource(doc_, t);
     r.needs = t.needs;
     r.key = keys_.at(t.name);
     r.state = std::string(pipeline::task_state_name(TaskState::Pending));
@@ -337,6 +344,21 @@ PipelineOutcome run_pipeline(queue::RedisClient& redis, tracker::SqliteDb& db,
   Run run(redis, db, pipeline::expand_sweeps(document), options);
   run.prepare(document, registry);
   return run.drive();
+}
+
+void check_pipeline(const resources::ResourceRegistry& registry,
+                    const pipeline::PipelineDocument& document, const PipelineRunOptions& options) {
+  const auto expanded = pipeline::expand_sweeps(document);
+  pipeline::source_hashes(expanded, options.data_dir);
+  require_resources(expanded, registry);
+  pipeline::forced_tasks(pipeline::task_graph(expanded), options.force);
+}
+
+void record_driver_failure(tracker::SqliteDb& db, const pipeline::PipelineDocument& document,
+                           const std::string& error) {
+  tracker::migrate(db);
+  tracker::PipelineStore(db).fail_driver(document.name, pipeline::pipeline_to_json(document).dump(),
+                                         error, now_ms());
 }
 
 void cancel_pipeline(queue::RedisClient& redis, tracker::SqliteDb& db, const std::string& name) {

@@ -50,6 +50,19 @@ PipelineOutcome run_pipeline(queue::RedisClient& redis, tracker::SqliteDb& db,
                              const pipeline::PipelineDocument& document,
                              const PipelineRunOptions& options);
 
+// What run_pipeline checks before it records or queues anything, done alone (a detached driver
+// is checked before it leaves the terminal): sweeps expand, every dataset source under data_dir
+// can be read, every task's resource is in `registry`, every --force task exists. Throws
+// InvalidInput naming the field, as run_pipeline would.
+void check_pipeline(const resources::ResourceRegistry& registry,
+                    const pipeline::PipelineDocument& document, const PipelineRunOptions& options);
+
+// Records that the driver of `document` stopped with `error` before the pipeline ended: the
+// pipeline is failed with that error (pipeline status and the report show it), its tasks keep
+// their states. Migrates `db`; throws ServiceUnavailable when the database fails.
+void record_driver_failure(tracker::SqliteDb& db, const pipeline::PipelineDocument& document,
+                           const std::string& error);
+
 // Asks the runner of pipeline `name` to cancel it, and cancels its queued and executing jobs at
 // once (so that nothing more runs even when its runner is gone), marking its unended tasks
 // cancelled. Throws NotFound for a pipeline never run.

@@ -87,4 +87,8 @@ json pipeline_provenance(const PipelineView& p) {
   return doc;
 }
 
+json pipeline_provenance(SqliteDb& db, const std::string& name) {
+  return pipeline_provenance(pipeline_view(db, name));
+}
+
 }  // namespace dlaaw::tracker

@@ -56,7 +56,7 @@ void PipelineStore::begin_pipeline(const std::string& name, const std::string& d
          "INSERT INTO pipelines (name, document, state, cancel_requested, submitted_at) "
          "VALUES (?, ?, 'running', 0, ?) ON CONFLICT(name) DO UPDATE SET document = "
          "excluded.document, state = 'running', cancel_requested = 0, submitted_at = "
-         "excluded.submitted_at, finished_at = NULL")
+         "excluded.submitted_at, finished_at = NULL, error = NULL")
       .bind(1, name)
       .bind(2, document)
       .bind(3, now_ms)
@@ -109,7 +109,8 @@ void PipelineStore::record_output(const std::string& pipeline, const PipelineTas
   db_.prepare(
          "INSERT INTO task_outputs (key, kind, output_sha256, job_id, created_at) VALUES (?, ?, "
          "?, ?, ?) ON CONFLICT(key) DO UPDATE SET output_sha256 = excluded.output_sha256, "
-         "job_id = excluded.job_id, created_at = excluded.created_at")
+         "job_id = COALESCE(NULLIF(excluded.job_id, ''), task_outputs.job_id), "
+         "created_at = excluded.created_at")
       .bind(1, task.key)
       .bind(2, task.kind)
       .bind(3, task.output_sha256)
@@ -146,6 +147,20 @@ void PipelineStore::end_pipeline(const std::string& name, const std::string& sta
       .run();
 }
 
+void PipelineStore::fail_driver(const std::string& name, const std::string& document,
+                                const std::string& error, std::int64_t now_ms) {
+  db_.prepare(
+         "INSERT INTO pipelines (name, document, state, cancel_requested, submitted_at, "
+         "finished_at, error) VALUES (?, ?, 'failed', 0, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+         "state = 'failed', finished_at = excluded.finished_at, error = excluded.error")
+      .bind(1, name)
+      .bind(2, document)
+      .bind(3, now_ms)
+      .bind(4, now_ms)
+      .bind(5, error)
+      .run();
+}
+
 bool PipelineStore::request_cancel(const std::string& name) {
   db_.prepare("UPDATE pipelines SET cancel_requested = 1 WHERE name = ?").bind(1, name).run();
   return db_.changes() > 0;
@@ -159,7 +174,8 @@ bool PipelineStore::cancel_requested(const std::string& name) {
 
 PipelineView pipeline_view(SqliteDb& db, const std::string& name) {
   auto p = db.prepare(
-      "SELECT id, document, state, submitted_at, finished_at FROM pipelines WHERE name = ?");
+      "SELECT id, document, state, submitted_at, finished_at, COALESCE(error, '') FROM pipelines "
+      "WHERE name = ?");
   p.bind(1, name);
   if (!p.step()) throw NotFound("pipeline \"" + name + "\" has not been run");
   PipelineView view;
@@ -169,17 +185,20 @@ PipelineView pipeline_view(SqliteDb& db, const std::string& name) {
   view.state = p.text(2);
   view.submitted_at = p.integer(3);
   view.finished_at = optional_integer(p, 4);
+  view.error = p.text(5);
   auto t = db.prepare(
       "SELECT t.name, t.kind, t.resource, t.needs, t.key, t.state, COALESCE(t.job_id, ''), "
       "COALESCE(t.output_sha256, ''), COALESCE(t.error, ''), t.queued_at, t.started_at, "
-      "t.finished_at, (SELECT MAX(r.id) FROM runs r WHERE r.job_id = t.job_id) "
-      "FROM pipeline_tasks t WHERE t.pipeline_id = ? ORDER BY t.position");
+      "t.finished_at, (SELECT MAX(r.id) FROM runs r WHERE r.job_id = t.job_id), "
+      "COALESCE(o.job_id, ''), (SELECT MAX(r.id) FROM runs r WHERE r.job_id = o.job_id) "
+      "FROM pipeline_tasks t LEFT JOIN task_outputs o ON t.state = 'cached' AND o.key = t.key "
+      "WHERE t.pipeline_id = ? ORDER BY t.position");
   t.bind(1, id);
   while (t.step()) {
     view.tasks.push_back({t.text(0), t.text(1), t.text(2), needs_of(t.text(3)), t.text(4),
                           t.text(5), t.text(6), t.text(7), t.text(8), optional_integer(t, 9),
-                          optional_integer(t, 10), optional_integer(t, 11),
-                          optional_integer(t, 12)});
+                          optional_integer(t, 10), optional_integer(t, 11), optional_integer(t, 12),
+                          t.text(13), optional_integer(t, 14)});
   }
   auto e = db.prepare(
       "SELECT task, relation, artifact_sha256, role FROM pipeline_edges WHERE pipeline_id = ? "
@@ -196,6 +215,25 @@ std::vector<std::pair<std::string, std::string>> list_pipelines(SqliteDb& db) {
   std::vector<std::pair<std::string, std::string>> out;
   auto st = db.prepare("SELECT name, state FROM pipelines ORDER BY submitted_at DESC, id DESC");
   while (st.step()) out.emplace_back(st.text(0), st.text(1));
+  return out;
+}
+
+std::vector<PipelineSummary> pipeline_summaries(SqliteDb& db, int limit) {
+  std::vector<PipelineSummary> out;
+  auto p = db.prepare(
+      "SELECT id, name, state, submitted_at, finished_at FROM pipelines "
+      "ORDER BY submitted_at DESC, id DESC LIMIT ?");
+  p.bind(1, static_cast<std::int64_t>(limit));
+  auto counts =
+      db.prepare("SELECT state, COUNT(*) FROM pipeline_tasks WHERE pipeline_id = ? GROUP BY state");
+  while (p.step()) {
+    PipelineSummary summary{p.text(1), p.text(2), p.integer(3), optional_integer(p, 4), {}};
+    counts.bind(1, p.integer(0));
+    while (counts.step())
+      summary.tasks_by_state[counts.text(0)] = static_cast<int>(counts.integer(1));
+    counts.reset();
+    out.push_back(std::move(summary));
+  }
   return out;
 }
 

@@ -82,6 +82,8 @@ std::int64_t RunStore::ensure_run(const std::string& job_id, int attempt) {
 }
 
 bool RunStore::apply_event(const queue::JobEvent& event, const ArtifactReader& read_artifact) {
+  const queue::EventHeader& h = queue::header_of(event);
+  if (!h.run) return false;  // a pipeline task's output: the pipeline store has it, no run does
   // A result is decoded (its predictions fetched) before anything is written, so that a bad one
   // changes nothing.
   std::optional<results::RunResult> result;
@@ -93,7 +95,6 @@ bool RunStore::apply_event(const queue::JobEvent& event, const ArtifactReader& r
       results::attach_predictions(*result, read_artifact(artifact->sha256));
     }
   }
-  const queue::EventHeader& h = queue::header_of(event);
   db_.prepare("INSERT OR IGNORE INTO ingested_events (job_id, attempt, seq) VALUES (?, ?, ?)")
       .bind(1, h.job)
       .bind(2, h.attempt)

@@ -22,7 +22,8 @@ class RunStore {
   explicit RunStore(SqliteDb& db);
 
   // Applies one decoded dlaaw:events entry (progress, state or result). Keyed by (job, attempt,
-  // seq): returns false, changing nothing, for an event applied before. The caller owns the
+  // seq): returns false, changing nothing, for an event applied before and for the events of a
+  // job that is no run (header.run false: a pipeline task's output). The caller owns the
   // transaction. A result whose predictions travel as an artifact gets them from `read_artifact`
   // and stores them as if they had been inline. Throws, before writing anything, InvalidInput for
   // a result event whose result does not decode (or names an artifact with no reader, or one whose

@@ -173,6 +173,11 @@ CREATE TABLE rejected_events (
   fields TEXT NOT NULL,
   rejected_at INTEGER NOT NULL);
 )sql",
+    // 7: why a pipeline's driver stopped before the pipeline ended (a detached driver has no
+    // terminal to say it on).
+    R"sql(
+ALTER TABLE pipelines ADD COLUMN error TEXT;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);

@@ -6,7 +6,7 @@
 namespace dlaaw::tracker {
 
 // The version this build writes.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Brings `db` to kSchemaVersion by applying the forward migrations in one BEGIN IMMEDIATE
 // transaction that re-reads the version, from an empty file or from any earlier version, so that

@@ -72,11 +72,15 @@ class RedisServer {
     throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
   }
 
-  // Stops the server (SIGTERM: it flushes its append-only file) and starts it again.
-  void restart() {
+  // Stops the server (SIGTERM: it flushes its append-only file); start() brings it back.
+  void stop() {
     process_->signal(SIGTERM);
     process_->wait(std::chrono::seconds(10));
     process_.reset();
+  }
+  // Stops the server and starts it again.
+  void restart() {
+    stop();
     start();
   }
 

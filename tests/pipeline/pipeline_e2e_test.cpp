@@ -15,6 +15,7 @@
 #include "../common/redis_server.h"
 #include "../common/temp_dir.h"
 #include "../common/time_scale.h"
+#include "queue/redis_client.h"
 #include "tracker/pipeline_store.h"
 #include "tracker/sqlite_db.h"
 
@@ -115,6 +116,53 @@ class PipelineE2eTest : public ::testing::Test {
     return out;
   }
 
+  std::int64_t count(const std::string& sql) {
+    tracker::SqliteDb db(db_, tracker::SqliteDb::Mode::ReadOnly);
+    auto st = db.prepare(sql);
+    st.step();
+    return st.integer(0);
+  }
+
+  // Waits until the tracker has read and acknowledged every event on the stream.
+  void wait_for_tracker() {
+    queue::RedisClient redis(server_.endpoint());
+    const auto field = [](const queue::RedisReply& pairs, const std::string& key) {
+      for (std::size_t i = 0; i + 1 < pairs.elements.size(); i += 2) {
+        if (pairs.elements[i].text == key) {
+          const auto& v = pairs.elements[i + 1];
+          return v.type == queue::RedisReply::Type::Integer ? std::to_string(v.integer) : v.text;
+        }
+      }
+      return std::string();
+    };
+    const auto deadline = std::chrono::steady_clock::now() + testing::scaled(30s);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto last =
+          field(redis.command({"XINFO", "STREAM", "dlaaw:events"}), "last-generated-id");
+      const auto groups = redis.command({"XINFO", "GROUPS", "dlaaw:events"});
+      if (!groups.elements.empty() && field(groups.elements[0], "last-delivered-id") == last &&
+          field(groups.elements[0], "pending") == "0")
+        return;
+      std::this_thread::sleep_for(100ms);
+    }
+    FAIL() << "the tracker did not catch up with the event stream";
+  }
+
+  // `dlaaw serve` on the database (no Redis), answering; its base URL.
+  std::string start_serve() {
+    const int port = testing::free_loopback_port();
+    serve_ =
+        std::make_unique<ChildProcess>(std::vector<std::string>{DLAAW_BINARY, "serve", "--db", db_,
+                                                                "--port", std::to_string(port)},
+                                       (dir_.path() / "serve.log").string());
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    for (int i = 0; i < 100; ++i) {
+      if (std::system(("curl -sf -o /dev/null " + base + "/").c_str()) == 0) break;
+      std::this_thread::sleep_for(100ms);
+    }
+    return base;
+  }
+
   std::string log(const testing::CliOutcome& o) {
     std::ifstream in(dir_.path() / "executor.log");
     return o.output + "\n--- executor log ---\n" +
@@ -125,7 +173,30 @@ class PipelineE2eTest : public ::testing::Test {
   testing::TempDir dir_;
   std::string db_;
   std::unique_ptr<ChildProcess> tracker_;
+  std::unique_ptr<ChildProcess> serve_;
 };
+
+// What a GET of `url` answers (empty when it fails).
+std::string http_get(const std::string& url) {
+  FILE* pipe = popen(("curl -sf '" + url + "'").c_str(), "r");
+  std::string body;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) body.append(buf, n);
+  pclose(pipe);
+  return body;
+}
+
+// "other" keeps no row: it fails, so eval and table are skipped.
+json failing_steps() {
+  return json::array(
+      {{{"op", "drop_empty"}}, {{"op", "filter"}, {"column", "a"}, {"is", ">"}, {"value", 100}}});
+}
+
+std::map<std::string, int> tasks_by_state(const tracker::PipelineView& v) {
+  std::map<std::string, int> out;
+  for (const auto& t : v.tasks) ++out[t.state];
+  return out;
+}
 
 TEST_F(PipelineE2eTest, ADiamondRunsInDependencyOrder) {
   auto e1 = start_executor();
@@ -162,6 +233,26 @@ TEST_F(PipelineE2eTest, ADiamondRunsInDependencyOrder) {
   const json p = json::parse(prov.output);
   EXPECT_TRUE(p["activity"].contains("dlaaw:pipeline/diamond/eval")) << prov.output;
   EXPECT_EQ(p["wasGeneratedBy"].size(), 6u);
+  // `dlaaw provenance --pipeline` is the same document; a run id and --pipeline together, or
+  // neither, is bad input.
+  const auto plain =
+      testing::run_dlaaw(dir_.path(), "provenance --pipeline diamond --db '" + db_ + "'");
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  EXPECT_EQ(json::parse(plain.output), p);
+  EXPECT_EQ(testing::run_dlaaw(dir_.path(), "provenance --db '" + db_ + "'").exit_code, 2);
+  EXPECT_EQ(testing::run_dlaaw(dir_.path(), "provenance 1 --pipeline diamond --db '" + db_ + "'")
+                .exit_code,
+            2);
+
+  // The tracker makes a run of each train task's job and of nothing else: dataset, evaluate and
+  // compare jobs are no runs, and none of their events is rejected.
+  wait_for_tracker();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM runs"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM runs WHERE state = 'finished' AND job_id IN ('" +
+                  by_name.at("left")->job_id + "', '" + by_name.at("right")->job_id + "')"),
+            2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rejected_events"), 0);
+  for (const auto& t : view().tasks) EXPECT_EQ(t.run_id.has_value(), t.kind == "train") << t.name;
 }
 
 TEST_F(PipelineE2eTest, AFailingTaskSkipsExactlyItsDependents) {
@@ -203,17 +294,9 @@ TEST_F(PipelineE2eTest, ThePipelinePageShowsEachTaskInItsRecordedState) {
   if (std::system("command -v chromium >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it)";
   auto e1 = start_executor();
-  const json steps = json::array(
-      {{{"op", "drop_empty"}}, {{"op", "filter"}, {"column", "a"}, {"is", ">"}, {"value", 100}}});
-  ASSERT_EQ(run_pipeline(diamond(steps)).exit_code, 1);
-  const int port = testing::free_loopback_port();
-  ChildProcess serve({DLAAW_BINARY, "serve", "--db", db_, "--port", std::to_string(port)},
-                     (dir_.path() / "serve.log").string());
-  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/pipelines/diamond";
-  for (int i = 0; i < 100; ++i) {
-    if (std::system(("curl -sf -o /dev/null " + url).c_str()) == 0) break;
-    std::this_thread::sleep_for(100ms);
-  }
+  ASSERT_EQ(run_pipeline(diamond(failing_steps())).exit_code, 1);
+  const std::string base = start_serve();
+  const std::string url = base + "/pipelines/diamond";
   std::filesystem::create_directories(DLAAW_ARTIFACT_DIR);
   const std::string dom = browse(url, std::string(DLAAW_ARTIFACT_DIR) + "/pipeline_page.png");
   ASSERT_FALSE(dom.empty()) << "chromium rendered nothing";
@@ -227,6 +310,94 @@ TEST_F(PipelineE2eTest, ThePipelinePageShowsEachTaskInItsRecordedState) {
        p = dom.find("class=\"edge\"", p + 1))
     ++edges;
   EXPECT_EQ(edges, 7);  // left, right <- src; eval <- left, other; table <- left, right, eval
+
+  // The dashboard lists the pipeline with its state and its tasks counted by state.
+  const std::string dashboard =
+      browse(base + "/", std::string(DLAAW_ARTIFACT_DIR) + "/dashboard_pipelines.png");
+  const std::string row = "data-pipeline=\"diamond\" data-state=\"" + v.state + "\"";
+  EXPECT_NE(dashboard.find(row), std::string::npos) << row << " not in the dashboard:\n"
+                                                    << dashboard;
+  for (const auto& [state, n] : tasks_by_state(v)) {
+    const std::string cell =
+        "data-count=\"" + state + "\">" + state + " " + std::to_string(n) + "</span>";
+    EXPECT_NE(dashboard.find(cell), std::string::npos) << cell << " not in:\n" << dashboard;
+  }
+}
+
+TEST_F(PipelineE2eTest, TheDashboardListsEachPipelineAsRecorded) {
+  auto e1 = start_executor();
+  ASSERT_EQ(run_pipeline(diamond(failing_steps())).exit_code, 1);
+  const std::string base = start_serve();
+  const auto v = view();
+  const std::string api = http_get(base + "/api/dashboard");
+  const json dashboard = json::parse(api, nullptr, false);
+  ASSERT_TRUE(dashboard.contains("pipelines")) << api;
+  ASSERT_EQ(dashboard["pipelines"].size(), 1u) << api;
+  const json& p = dashboard["pipelines"][0];
+  EXPECT_EQ(p["name"], "diamond");
+  EXPECT_EQ(p["state"], v.state);
+  EXPECT_EQ(p["state"], "failed");
+  EXPECT_EQ(p["submitted_at"], v.submitted_at);
+  EXPECT_EQ(p["finished_at"], *v.finished_at);
+  EXPECT_EQ(p["url"], "/pipelines/diamond");
+  EXPECT_EQ(p["tasks"], json(tasks_by_state(v))) << api;
+  const std::string html = http_get(base + "/");
+  EXPECT_NE(html.find("<tr data-pipeline=\"diamond\" data-state=\"failed\"><td><a "
+                      "href=\"/pipelines/diamond\">diamond</a>"),
+            std::string::npos)
+      << html;
+  for (const auto& [state, n] : tasks_by_state(v)) {
+    const std::string cell =
+        "data-count=\"" + state + "\">" + state + " " + std::to_string(n) + "</span>";
+    EXPECT_NE(html.find(cell), std::string::npos) << cell << " not in:\n" << html;
+  }
+}
+
+// Without --wait the driver runs detached, its output discarded: when it stops (here Redis goes
+// away under it), the tracker records why, and `pipeline status` says it.
+TEST_F(PipelineE2eTest, ADetachedDriverThatStopsSaysWhy) {
+  dir_.write("pipeline.json", diamond().dump());
+  const auto out = testing::run_dlaaw(
+      dir_.path(), "pipeline run pipeline.json --redis " + server_.url() + " --db '" + db_ +
+                       "' --data-dir '" + (dir_.path() / "data").string() + "'");
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  // No executor: src and other wait in the queue.
+  const auto queued_by = std::chrono::steady_clock::now() + testing::scaled(30s);
+  bool queued = false;
+  while (!queued && std::chrono::steady_clock::now() < queued_by) {
+    std::this_thread::sleep_for(50ms);
+    try {
+      queued = states(view())["src"] == "queued";
+    } catch (const std::exception&) {
+    }
+  }
+  ASSERT_TRUE(queued) << "the detached driver queued nothing";
+  server_.stop();
+  const auto failed_by = std::chrono::steady_clock::now() + testing::scaled(60s);
+  while (view().state == "running" && std::chrono::steady_clock::now() < failed_by)
+    std::this_thread::sleep_for(200ms);
+  const auto v = view();
+  EXPECT_EQ(v.state, "failed");
+  EXPECT_NE(v.error.find("redis"), std::string::npos) << v.error;
+  const auto status = testing::run_dlaaw(dir_.path(), "pipeline status diamond --db '" + db_ + "'");
+  EXPECT_NE(status.output.find("pipeline diamond: failed (its driver stopped: " + v.error + ")"),
+            std::string::npos)
+      << status.output;
+}
+
+// What fails before the driver leaves the terminal fails there: an unknown --force task is bad
+// input (exit 2), and nothing is recorded.
+TEST_F(PipelineE2eTest, ADetachedRunChecksItsInputFirst) {
+  dir_.write("pipeline.json", diamond().dump());
+  const auto out = testing::run_dlaaw(
+      dir_.path(), "pipeline run pipeline.json --force nowhere --redis " + server_.url() +
+                       " --db '" + db_ + "' --data-dir '" + (dir_.path() / "data").string() + "'");
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("--force"), std::string::npos) << out.output;
+  // Nothing recorded: no pipelines table yet (the database was not migrated), or an empty one.
+  if (count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'pipelines'") == 1) {
+    EXPECT_EQ(count("SELECT COUNT(*) FROM pipelines"), 0);
+  }
 }
 
 TEST_F(PipelineE2eTest, ResubmittingReusesAndAChangedStepRerunsItsDescendantsOnly) {
@@ -235,6 +406,10 @@ TEST_F(PipelineE2eTest, ResubmittingReusesAndAChangedStepRerunsItsDescendantsOnl
   const auto first = run_pipeline(diamond());
   ASSERT_EQ(first.exit_code, 0) << log(first);
   EXPECT_NE(first.output.find("(6 queued, 0 reused)"), std::string::npos) << first.output;
+  std::map<std::string, const tracker::PipelineTaskRecord*> produced;
+  const auto first_view = view();
+  for (const auto& t : first_view.tasks) produced[t.name] = &t;
+  wait_for_tracker();
   queue::RedisClient redis(server_.endpoint());
   const auto jobs_before = redis.command({"ZCARD", "dlaaw:jobs"}).integer;
 
@@ -243,6 +418,16 @@ TEST_F(PipelineE2eTest, ResubmittingReusesAndAChangedStepRerunsItsDescendantsOnl
   EXPECT_NE(again.output.find("(0 queued, 6 reused)"), std::string::npos) << again.output;
   EXPECT_EQ(redis.command({"ZCARD", "dlaaw:jobs"}).integer, jobs_before);
   for (const auto& [name, state] : states(view())) EXPECT_EQ(state, "cached") << name;
+  // Each reused task names the job that produced its output, and a train task that job's run.
+  for (const auto& t : view().tasks) {
+    EXPECT_EQ(t.source_job_id, produced.at(t.name)->job_id) << t.name;
+    EXPECT_TRUE(t.job_id.empty()) << t.name;
+    if (t.kind == "train") {
+      EXPECT_TRUE(t.source_run_id.has_value()) << t.name;
+    } else {
+      EXPECT_FALSE(t.source_run_id.has_value()) << t.name;
+    }
+  }
 
   // One preprocessing step of "other" changes: other, eval and table rerun; the rest is reused.
   const json steps = json::array(

@@ -6,6 +6,7 @@
 
 #include "common/errors.h"
 #include "pipeline/pipeline_json.h"
+#include "pipeline/sweep_expansion.h"
 
 namespace dlaaw::pipeline {
 namespace {
@@ -37,6 +38,22 @@ TEST(TaskJobTest, ReadsBackWhatItWrites) {
   const TaskJob job = evaluate_job();
   EXPECT_EQ(task_job_from_json(task_job_to_json(job)), job) << task_job_to_json(job).dump();
   EXPECT_EQ(job.inputs_of(TaskKind::Dataset).size(), 1u);
+}
+
+// Sweeps expand into members named "<sweep>.<n>"; executors must read their jobs (they refused
+// them as "not a plain name" once, failing every sweep of a pipeline).
+TEST(TaskJobTest, ReadsASweepMembersJob) {
+  TaskJob job = evaluate_job();
+  job.task.name = sweep_member_name("grid", 12);
+  EXPECT_EQ(job.task.name, "grid.12");
+  EXPECT_EQ(task_job_from_json(task_job_to_json(job)), job) << task_job_to_json(job).dump();
+  for (const char* bad : {"grid.", ".1", "grid.x", "../1", "grid.1.2", "grid.12345678", "a b.1"}) {
+    EXPECT_FALSE(is_sweep_member_name(bad)) << bad;
+    json j = task_job_to_json(job);
+    j["task"]["name"] = bad;
+    EXPECT_NE(error_of(j).find("not a plain name"), std::string::npos)
+        << bad << ": " << error_of(j);
+  }
 }
 
 TEST(TaskJobTest, RefusesDocumentsNoRunnerWrites) {

@@ -48,6 +48,21 @@ TEST(JobEventsTest, EveryKindRoundTrips) {
   EXPECT_EQ(header_of(result).seq, "9");
 }
 
+// A pipeline task that is no run (a dataset task's result) says so; older events, without the
+// field, are runs.
+TEST(JobEventsTest, AJobThatIsNoRunSaysSo) {
+  ResultEvent output{{"j2", 1, "3", "ex-1", 5}, R"({"schema": "dlaaw/prepared@1"})"};
+  output.header.run = false;
+  EXPECT_EQ(fields_of(output).at("run"), "0");
+  EXPECT_FALSE(header_of(decode_event(fields_of(output))).run);
+  const auto progress = progress_fields();
+  EXPECT_EQ(progress.count("run"), 0u);
+  EXPECT_TRUE(header_of(decode_event(progress)).run);
+  auto bad = progress;
+  bad["run"] = "no";
+  EXPECT_EQ(error_of(bad), "event field run: \"no\" is not 0 or 1");
+}
+
 TEST(JobEventsTest, ALossThatDivergedStaysNotANumber) {
   const ProgressEvent diverged{{"j1", 1, "3", "ex", std::nullopt}, 0, 1, 3, 10, std::nan("")};
   EXPECT_TRUE(std::isnan(std::get<ProgressEvent>(decode_event(fields_of(diverged))).loss));
