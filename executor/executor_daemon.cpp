@@ -17,6 +17,7 @@
 #include "common/errors.h"
 #include "common/json_parse.h"
 #include "executor/engine.h"
+#include "executor/failure_policy.h"
 #include "executor/lease_keeper.h"
 #include "executor/predictions_offload.h"
 #include "executor/resource_check.h"
@@ -236,13 +237,10 @@ void run_job(ExecutorState& state, queue::RedisClient& redis, queue::JobQueue& q
     train_and_finish(state, redis, q, job, events, keeper);
   } catch (const JobCancelled&) {
     stop_job(state, q, job, events, keeper);
-  } catch (const InvalidInput& e) {
-    record_failure(state, q, job, events, e.what(), false);  // the same input fails every time
-  } catch (const DeviceFailure& e) {
-    record_failure(state, q, job, events, e.what(), true);
-    state.device_failed = true;
   } catch (const std::exception& e) {
-    record_failure(state, q, job, events, e.what(), true);
+    const FailureVerdict verdict = classify_failure(e);
+    record_failure(state, q, job, events, e.what(), verdict.retryable);
+    if (verdict.device_failed) state.device_failed = true;
   }
 }
 

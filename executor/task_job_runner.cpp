@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "common/json_parse.h"
+#include "executor/failure_policy.h"
 #include "executor/lease_keeper.h"
 #include "executor/prepared_training.h"
 #include "executor/task_outputs.h"
@@ -263,13 +264,10 @@ void run_task_job(const TaskJobHost& host, queue::RedisClient& redis, queue::Job
     } catch (const std::exception& e) {
       host.log("task job " + job.id + ": could not hand it back (" + e.what() + ")");
     }
-  } catch (const InvalidInput& e) {
-    fail(host, q, job, events, is_run, e.what(), false);  // the same input fails every time
-  } catch (const DeviceFailure& e) {
-    fail(host, q, job, events, is_run, e.what(), true);
-    if (host.device_failed) *host.device_failed = true;
   } catch (const std::exception& e) {
-    fail(host, q, job, events, is_run, e.what(), true);
+    const FailureVerdict verdict = classify_failure(e);
+    fail(host, q, job, events, is_run, e.what(), verdict.retryable);
+    if (verdict.device_failed && host.device_failed) *host.device_failed = true;
   }
 }
 

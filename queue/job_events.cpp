@@ -4,6 +4,8 @@
 #include <charconv>
 #include <limits>
 
+#include "common/utf8.h"
+
 namespace dlaaw::queue {
 namespace {
 
@@ -32,14 +34,15 @@ class FieldReader {
     const auto it = fields_.find(key);
     return it == fields_.end() ? nullptr : &it->second;
   }
+  // Text fields come back as valid UTF-8 whatever the stream held (see common/utf8.h).
   std::string text(const char* key) const {
     const std::string* v = find(key);
     if (!v) throw BadEvent(std::string("event field ") + key + ": missing");
-    return *v;
+    return valid_utf8(*v);
   }
   std::string optional_text(const char* key) const {
     const std::string* v = find(key);
-    return v ? *v : std::string();
+    return v ? valid_utf8(*v) : std::string();
   }
   std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) const {
     return parse_integer(key, text(key), lo, hi);

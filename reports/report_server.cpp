@@ -348,7 +348,7 @@ void install_error_handler(httplib::Server& s) {
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     const std::string message = res.status == 404 ? "nothing at " + req.path : "request failed";
-    if (req.path.rfind("/api/", 0) == 0) {
+    if (is_api_path(req.path)) {
       res.set_content(json({{"error", message}, {"status", res.status}}).dump(),
                       "application/json");
     } else {

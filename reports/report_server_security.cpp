@@ -59,14 +59,11 @@ std::string block_hashes(const std::string& html, const std::string& tag) {
     start += open.size();
     const auto end = html.find(close, start);
     if (end == std::string::npos) break;
-    hashes += (hashes.empty() ? "" : " ") + csp_hash(html.substr(start, end - start));
+    if (!hashes.empty()) hashes += ' ';
+    hashes += csp_hash(html.substr(start, end - start));
     start = end;
   }
   return hashes.empty() ? "'none'" : hashes;
-}
-
-bool is_api(const std::string& path) {
-  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/metrics";
 }
 
 std::string cookie_value(const httplib::Request& req, const std::string& name) {
@@ -104,7 +101,7 @@ std::string login_page(const std::string& message) {
 
 void refuse(const httplib::Request& req, httplib::Response& res) {
   res.status = 401;
-  if (is_api(req.path)) {
+  if (is_api_path(req.path)) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"dlaaw\"");
     res.set_content(nlohmann::json({{"error", "a token is required (Authorization: Bearer ...)"},
                                     {"status", 401}})
@@ -180,27 +177,43 @@ void secure_server(httplib::Server& server, const std::string& token) {
   });
 }
 
+bool is_api_path(const std::string& path) {
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/metrics";
+}
+
+namespace {
+
+// `token` as read from `source`, checked: long enough to guess at no cost, and of characters that
+// survive an Authorization header and a cookie unquoted.
+std::string checked_token(std::string token, const std::string& source) {
+  if (token.size() < 16) {
+    throw InvalidInput(source + ": the token must be at least 16 characters (e.g. openssl rand " +
+                       "-hex 16)");
+  }
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(token[i]);
+    if (!std::isalnum(c) && c != '.' && c != '_' && c != '~' && c != '-') {
+      throw InvalidInput(source + ": character " + std::to_string(i + 1) +
+                         " of the token is not a letter, digit, '.', '_', '~' or '-'");
+    }
+  }
+  return token;
+}
+
+}  // namespace
+
 std::string read_report_token(const std::string& token_file) {
-  std::string token;
   if (!token_file.empty()) {
     std::ifstream in(token_file, std::ios::binary);
     if (!in) throw InvalidInput("--token-file " + token_file + ": cannot open the file");
-    token.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::string token((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
       token.pop_back();
-    if (token.size() < 16)
-      throw InvalidInput("--token-file " + token_file +
-                         ": the token must be at least 16 characters (e.g. openssl rand -hex 16)");
-    return token;
+    return checked_token(std::move(token), "--token-file " + token_file);
   }
-  if (const char* env = std::getenv("DLAAW_REPORT_TOKEN"); env && *env) {
-    token = env;
-    if (token.size() < 16)
-      throw InvalidInput(
-          "DLAAW_REPORT_TOKEN: the token must be at least 16 characters (e.g. openssl rand -hex "
-          "16)");
-  }
-  return token;
+  if (const char* env = std::getenv("DLAAW_REPORT_TOKEN"); env && *env)
+    return checked_token(env, "DLAAW_REPORT_TOKEN");
+  return "";
 }
 
 }  // namespace dlaaw::reports

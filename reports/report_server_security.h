@@ -37,9 +37,14 @@ std::string content_security_policy(const std::string& html);
 // TOKEN` or the login cookie; others get 401 (JSON under /api/ and /metrics, else the login page).
 void secure_server(httplib::Server& server, const std::string& token);
 
+// True for the paths whose answers are JSON or text for programs (/api, /api/..., /metrics): their
+// errors are JSON, never an HTML page.
+bool is_api_path(const std::string& path);
+
 // Reads the report's token: from `token_file` when given (trailing whitespace dropped), else
-// $DLAAW_REPORT_TOKEN; "" when neither is set. Throws InvalidInput naming the file when it cannot
-// be read or holds fewer than 16 characters.
+// $DLAAW_REPORT_TOKEN; "" when neither is set. Throws InvalidInput naming the file (or variable)
+// when it cannot be read, holds fewer than 16 characters, or a character other than letters,
+// digits and . _ ~ - (it travels in a header and a cookie).
 std::string read_report_token(const std::string& token_file);
 
 }  // namespace dlaaw::reports

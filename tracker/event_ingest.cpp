@@ -31,9 +31,20 @@ void EventIngest::create_group() {
 
 void EventIngest::reject(const queue::StreamEvent& event, const std::string& reason) {
   std::fprintf(stderr, "[tracker] event %s rejected: %s\n", event.id.c_str(), reason.c_str());
+  // Kept for a person to read, bounded whatever the event held: a poison event must not become a
+  // poison row (each value to 4 KiB, 64 KiB and 32 fields in all).
   nlohmann::json fields = nlohmann::json::object();
-  for (const auto& [name, value] : event.fields)
-    fields[name] = value.size() > 4096 ? value.substr(0, 4096) + "..." : value;
+  std::size_t kept_bytes = 0, dropped = 0;
+  for (const auto& [name, value] : event.fields) {
+    const std::string kept = value.size() > 4096 ? value.substr(0, 4096) + "..." : value;
+    if (fields.size() >= 32 || kept_bytes + name.size() + kept.size() > 65536) {
+      ++dropped;
+      continue;
+    }
+    kept_bytes += name.size() + kept.size();
+    fields[name.substr(0, 200)] = kept;
+  }
+  if (dropped > 0) fields["(dropped fields)"] = std::to_string(dropped);
   const auto job = event.fields.find("job");
   db_.prepare(
          "INSERT OR IGNORE INTO rejected_events (stream_id, job_id, reason, fields, rejected_at) "

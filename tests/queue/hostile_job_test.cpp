@@ -124,6 +124,7 @@ TEST_F(HostileJobTest, ADivergingRunFailsInsteadOfHanging) {
   auto job = ended(id, 30s);
   EXPECT_EQ(job["state"], "error") << log();
   EXPECT_NE(job["error"].find("training diverged"), std::string::npos) << job["error"];
+  EXPECT_EQ(job["attempts"], "1") << "the same seed diverges again: it was retried 3 times";
   EXPECT_EQ(executor_->wait(0ms), -1) << "the executor still runs\n" << log();
 }
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/utf8.h"
+
 namespace dlaaw::queue {
 namespace {
 
@@ -46,6 +48,21 @@ TEST(JobEventsTest, EveryKindRoundTrips) {
   const ResultEvent result{{"j1", 2, "9", "ex-1", 5}, R"({"schema": "dlaaw/result@1"})"};
   EXPECT_EQ(std::get<ResultEvent>(decode_event(fields_of(result))), result);
   EXPECT_EQ(header_of(result).seq, "9");
+}
+
+// Every text field comes out as valid UTF-8: an error of "\xff" stored as it came made every JSON
+// page that listed its run fail (nlohmann's dump throws on invalid UTF-8).
+TEST(JobEventsTest, TextFieldsAreMadeValidUtf8) {
+  StateEvent state;
+  state.header = {"j1", 1, "1", "ex-\xff", 5};
+  state.state = JobState::Error;
+  state.error = std::string("caf\xc3\xa9 \xff cut \xe2\x82");  // é kept, a stray and a cut one
+  const auto decoded = std::get<StateEvent>(decode_event(fields_of(state)));
+  EXPECT_EQ(decoded.error, "caf\xc3\xa9 \xef\xbf\xbd cut \xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_EQ(decoded.header.executor, "ex-\xef\xbf\xbd");
+  EXPECT_EQ(valid_utf8("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // a surrogate
+  EXPECT_EQ(valid_utf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");                  // an overlong '/'
+  EXPECT_EQ(valid_utf8("\xf0\x9f\x98\x80 ok"), "\xf0\x9f\x98\x80 ok");
 }
 
 // A pipeline task that is no run (a dataset task's result) says so; older events, without the

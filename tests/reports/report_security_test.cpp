@@ -145,7 +145,7 @@ TEST_F(ReportSecurityTest, EveryResponseCarriesNosniffAndAStrictPolicy) {
 TEST_F(ReportSecurityTest, ErrorsUnderApiAreJson) {
   RunningServer server(db_path(), "");
   httplib::Client c("127.0.0.1", server.port());
-  for (const std::string path : {"/api/nothing", "/api/runs/x", "/api/runs?limit=0"}) {
+  for (const std::string path : {"/api/nothing", "/api/runs/x", "/api/runs?limit=0", "/api"}) {
     auto res = c.Get(path);
     ASSERT_TRUE(res) << path;
     EXPECT_GE(res->status, 400) << path;
@@ -247,6 +247,15 @@ TEST(ReportTokenTest, ComparesInConstantTimeAndReadsTheFile) {
   const auto short_file = dir.write("short", "abc\n");
   EXPECT_THROW(read_report_token(short_file.string()), InvalidInput);
   EXPECT_THROW(read_report_token((dir.path() / "none").string()), InvalidInput);
+  // A ';' or a space would end the login cookie early: the browser could never log in.
+  const auto cookie_breaker = dir.write("semicolon", "0123456789abcdef;x\n");
+  try {
+    read_report_token(cookie_breaker.string());
+    FAIL() << "a token with ';' was accepted";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("character 17 of the token"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

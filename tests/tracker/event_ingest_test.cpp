@@ -70,6 +70,13 @@ TEST(EventIngestTest, PoisonEventsAreRecordedAndThe100GoodOnesAfterThemAllLand) 
   no_dataset.erase("dataset");
   publish_result(redis, "p4", no_dataset.dump());
   redis.command({"XADD", "dlaaw:events", "*", "type", "result", "job", "p5"});
+  // 1000 fields of 4000 bytes: kept, it would have been a 4 MB row.
+  std::vector<std::string> wide{"XADD", "dlaaw:events", "*", "type", "result", "job", "p6"};
+  for (int i = 0; i < 1000; ++i) {
+    wide.push_back(std::string("f").append(std::to_string(i)));
+    wide.push_back(std::string(4000, 'w'));
+  }
+  redis.command(wide);
   for (int i = 0; i < 100; ++i) {
     queue::StateEvent e;
     e.header = {std::string("g").append(std::to_string(i)), 1, "1", "ex", 1000};
@@ -79,12 +86,14 @@ TEST(EventIngestTest, PoisonEventsAreRecordedAndThe100GoodOnesAfterThemAllLand) 
   SqliteDb db((dir.path() / "t.db").string());
   EventIngest ingest(redis, db, "test", 30);
   std::size_t read = 0;
-  for (int i = 0; i < 10 && read < 105; ++i) read += ingest.ingest_batch(100);
-  EXPECT_EQ(read, 105u);
+  for (int i = 0; i < 10 && read < 106; ++i) read += ingest.ingest_batch(100);
+  EXPECT_EQ(read, 106u);
   EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id LIKE 'g%'"), 100);
   EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id LIKE 'p%'"), 0)
       << "a rejected event leaves nothing behind";
-  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM rejected_events"), 5);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM rejected_events"), 6);
+  EXPECT_LE(count_rows(db, "SELECT length(fields) FROM rejected_events WHERE job_id = 'p6'"),
+            70000);
   auto st = db.prepare("SELECT reason FROM rejected_events WHERE job_id = ?");
   st.bind(1, "p3");
   ASSERT_TRUE(st.step());
