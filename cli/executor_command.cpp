@@ -10,6 +10,7 @@
 #include "cli/duration.h"
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
+#include "cli/redis_option.h"
 #include "cli/stop_signal.h"
 #include "common/errors.h"
 #include "executor/executor_daemon.h"
@@ -48,8 +49,7 @@ void add_executor_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--resources", a->options.resources_file,
                   "Resources file (default: $DLAAW_RESOURCES) besides those in redis");
-  cmd->add_option("--redis", a->redis,
-                  "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
+  add_redis_option(cmd, a->redis);
   cmd->add_option("--backend", a->options.backend, "auto, cuda or cpu")
       ->check(CLI::IsMember({"auto", "cuda", "cpu"}));
   cmd->add_option("--concurrency", a->options.concurrency, "Jobs trained at once (default 1)");

@@ -9,6 +9,7 @@
 #include "cli/exit_codes.h"
 #include "cli/progress_bar.h"
 #include "cli/queue_commands.h"
+#include "cli/redis_option.h"
 #include "common/errors.h"
 #include "common/json_parse.h"
 #include "queue/event_stream.h"
@@ -21,8 +22,7 @@ namespace {
 using nlohmann::json;
 
 void add_connection_options(CLI::App* cmd, Connection& c, bool with_json) {
-  cmd->add_option("--redis", c.redis,
-                  "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
+  add_redis_option(cmd, c.redis);
   if (with_json) cmd->add_flag("--json", c.json, "Print JSON");
 }
 

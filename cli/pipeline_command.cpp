@@ -11,6 +11,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
+#include "cli/redis_option.h"
 #include "cli/stop_signal.h"
 #include "common/errors.h"
 #include "datasets/data_dir.h"
@@ -199,10 +200,7 @@ void add_db(CLI::App* cmd, PipelineArgs& a) {
   cmd->add_option("--db", a.db, "Tracker database (default: $DLAAW_DB, else ./dlaaw.db)");
 }
 
-void add_redis(CLI::App* cmd, PipelineArgs& a) {
-  cmd->add_option("--redis", a.c.redis,
-                  "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
-}
+void add_redis(CLI::App* cmd, PipelineArgs& a) { add_redis_option(cmd, a.c.redis); }
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
+#include "cli/redis_option.h"
 #include "common/errors.h"
 #include "common/json_parse.h"
 #include "queue/executor_registry.h"
@@ -138,10 +139,7 @@ void add_resources_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<ResourcesArgs>();
   CLI::App* cmd = app.add_subcommand(
       "resources", "Resources with their live executors and queue depth; add or remove some");
-  const auto connection = [&a](CLI::App* c) {
-    c->add_option("--redis", a->c.redis,
-                  "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
-  };
+  const auto connection = [&a](CLI::App* c) { add_redis_option(c, a->c.redis); };
   connection(cmd);
   cmd->add_option("--resources", a->c.resources,
                   "Resources file (default: $DLAAW_RESOURCES) besides those in redis");

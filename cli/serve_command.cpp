@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/exit_codes.h"
+#include "cli/redis_option.h"
 #include "cli/stop_signal.h"
 #include "queue/redis_endpoint.h"
 #include "reports/report_server.h"
@@ -25,7 +26,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("serve", "Serve the HTML report and JSON API (read-only)");
   cmd->add_option("--db", *db, "Tracker database (default: $DLAAW_DB, else ./dlaaw.db)");
   cmd->add_option("--redis", o->redis_url,
-                  "redis://... for live queues, executors and running jobs");
+                  std::string(kRedisUrlForm) + " for live queues, executors and running jobs");
   cmd->add_option("--bind", o->bind, "Address to listen on (default 127.0.0.1, loopback only)");
   cmd->add_option("--port", o->port, "Port (default 8080; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));

@@ -5,6 +5,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/queue_commands.h"
+#include "cli/redis_option.h"
 #include "client/job_submission.h"
 #include "common/errors.h"
 #include "datasets/data_dir.h"
@@ -98,8 +99,7 @@ void add_submit_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--priority", o->priority, "high or normal")
       ->check(CLI::IsMember({"high", "normal"}));
   cmd->add_flag("--wait", o->wait, "Wait until every job has ended (exit 1 unless all finished)");
-  cmd->add_option("--redis", o->c.redis,
-                  "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
+  add_redis_option(cmd, o->c.redis);
   cmd->add_option("--resources", o->c.resources,
                   "Resources file (default: $DLAAW_RESOURCES) besides those in redis");
   cmd->add_option("--data-dir", o->data_dir,

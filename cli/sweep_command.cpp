@@ -8,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "cli/progress_bar.h"
 #include "cli/queue_commands.h"
+#include "cli/redis_option.h"
 #include "client/sweep_control.h"
 #include "client/sweep_runner.h"
 #include "common/errors.h"
@@ -104,8 +105,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_option("sweep", a->file, "Sweep document");
   cmd->add_flag("--wait", a->wait,
                 "Show progress until every member ended, then the comparison table");
-  cmd->add_option("--redis", a->c.redis,
-                  "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
+  add_redis_option(cmd, a->c.redis);
   cmd->add_option("--resources", a->c.resources,
                   "Resources file (default: $DLAAW_RESOURCES) besides those in redis");
   cmd->add_option("--data-dir", a->data_dir,
@@ -120,8 +120,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
     auto s = std::make_shared<SweepArgs>();
     CLI::App* sub = cmd->add_subcommand(name, help);
     sub->add_option("name", s->name, "The sweep's name (its document's \"name\")")->required();
-    sub->add_option("--redis", s->c.redis,
-                    "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
+    add_redis_option(sub, s->c.redis);
     if (std::string(name) == "status") {
       sub->add_option("--format", s->format, "table or json")
           ->check(CLI::IsMember({"table", "json"}));

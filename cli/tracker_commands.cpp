@@ -13,6 +13,7 @@
 
 #include "cli/annotation_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/redis_option.h"
 #include "cli/stop_signal.h"
 #include "common/errors.h"
 #include "datasets/csv_reader.h"
@@ -243,8 +244,7 @@ void add_tracker_commands(CLI::App& app, int& exit_code) {
   add(
       "tracker", "Consume dlaaw:events into the database until SIGTERM",
       [](CLI::App* c, TrackerArgs& a) {
-        c->add_option("--redis", a.redis,
-                      "redis://[:password@]host:port[/db] (default: $DLAAW_REDIS_URL)");
+        add_redis_option(c, a.redis);
         c->add_option("--consumer", a.consumer,
                       "Consumer name in the dlaaw-tracker group (default tracker)");
         c->add_option("--batch", a.batch, "Events per transaction (default 1000)");

@@ -71,6 +71,34 @@ std::optional<std::int64_t> JsonFields::integer(const std::string& key) {
   throw InvalidInput(field(key) + ": must be an integer, got " + describe_json(*v));
 }
 
+std::optional<std::int64_t> JsonFields::integer_in(const std::string& key, std::int64_t lo,
+                                                   std::int64_t hi) {
+  const auto v = integer(key);
+  if (!v || (*v >= lo && *v <= hi)) return v;
+  if (lo == 0 && *v < 0)
+    throw InvalidInput(field(key) + ": must not be negative, got " + std::to_string(*v));
+  throw InvalidInput(field(key) + ": out of range (" + std::to_string(lo) + " to " +
+                     std::to_string(hi) + "), got " + std::to_string(*v));
+}
+
+std::optional<int> JsonFields::int_value(const std::string& key) {
+  const auto v = integer_in(key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+  if (!v) return std::nullopt;
+  return static_cast<int>(*v);
+}
+
+std::optional<std::size_t> JsonFields::count(const std::string& key) {
+  const auto v = integer_in(key, 0, std::numeric_limits<std::int64_t>::max());
+  if (!v) return std::nullopt;
+  return static_cast<std::size_t>(*v);
+}
+
+std::size_t JsonFields::required_count(const std::string& key) {
+  const auto v = count(key);
+  if (!v) throw InvalidInput(field(key) + ": missing");
+  return *v;
+}
+
 std::optional<double> JsonFields::number(const std::string& key) {
   const auto* v = value(key);
   if (!v) return std::nullopt;

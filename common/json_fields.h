@@ -21,6 +21,12 @@ class JsonFields {
   std::optional<std::string> text(const std::string& key);
   std::string required_text(const std::string& key);
   std::optional<std::int64_t> integer(const std::string& key);
+  // An integer within [lo, hi], or nullopt when absent; throws "path.key: must not be negative,
+  // got -3" (lo = 0) or "path.key: out of range (lo to hi), got V".
+  std::optional<std::int64_t> integer_in(const std::string& key, std::int64_t lo, std::int64_t hi);
+  // integer_in with the bounds of an int (what an int field can hold), or of a count (>= 0).
+  std::optional<int> int_value(const std::string& key);
+  std::optional<std::size_t> count(const std::string& key);
   std::optional<double> number(const std::string& key);
   std::optional<bool> boolean(const std::string& key);
   std::vector<std::string> text_list(const std::string& key);
@@ -30,6 +36,7 @@ class JsonFields {
   const nlohmann::json& required(const std::string& key);
   double required_number(const std::string& key);
   std::int64_t required_integer(const std::string& key);
+  std::size_t required_count(const std::string& key);
   // A number, or nullopt for null or an absent key; throws for any other type.
   std::optional<double> nullable_number(const std::string& key);
   // The object at `key`, read field by field; throws when it is missing or not an object.

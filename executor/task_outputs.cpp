@@ -126,9 +126,7 @@ ComparedTask compared_evaluation(const std::string& task, const std::string& eva
   const json* std = f.value("metrics_std");
   row.metrics_std = std ? checked_metrics(*std, f.field("metrics_std")) : json(nullptr);
   row.dataset = f.text("dataset_name").value_or("");
-  const auto rows = f.required_integer("rows");
-  if (rows < 0) throw InvalidInput(f.field("rows") + ": must not be negative");
-  row.rows = static_cast<std::size_t>(rows);
+  row.rows = f.required_count("rows");
   return row;
 }
 

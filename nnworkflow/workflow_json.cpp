@@ -1,7 +1,6 @@
 // workflow_json.cpp - the JSON mapper of the workflow document "dlaaw/workflow@1".
 #include "nnworkflow/workflow_json.h"
 
-#include <climits>
 #include <fstream>
 
 #include "common/errors.h"
@@ -12,13 +11,6 @@ namespace dlaaw::nnworkflow {
 namespace {
 
 using nlohmann::json;
-
-std::optional<int> small_integer(JsonFields& fields, const std::string& key) {
-  auto v = fields.integer(key);
-  if (!v) return std::nullopt;
-  if (*v < INT_MIN || *v > INT_MAX) throw InvalidInput(fields.field(key) + ": out of range");
-  return static_cast<int>(*v);
-}
 
 datasets::DatasetSpec dataset_from_json(const json& j) {
   JsonFields f(j, "dataset");
@@ -34,7 +26,7 @@ datasets::DatasetSpec dataset_from_json(const json& j) {
     JsonFields g(*syn, "dataset.synthetic");
     datasets::SyntheticSpec spec;
     const auto rows = g.integer("rows");
-    const auto features = small_integer(g, "features");
+    const auto features = g.int_value("features");
     const auto seed = g.integer("seed");
     if (!rows || *rows <= 0)
       throw InvalidInput("dataset.synthetic.rows: must be a positive integer");
@@ -83,8 +75,8 @@ NNTask layer_from_json(const json& j, std::size_t index) {
   }
   NNTask task{*type};
   if (*type == LayerType::Linear) {
-    const auto in = small_integer(f, "in");
-    const auto out = small_integer(f, "out");
+    const auto in = f.int_value("in");
+    const auto out = f.int_value("out");
     if (!in) throw InvalidInput(path + ": Linear.in is missing");
     if (!out) throw InvalidInput(path + ": Linear.out is missing");
     task.in = *in;
@@ -112,7 +104,7 @@ PlanSpec plan_from_json(const json& j) {
     p.test_fraction = f.number("test_fraction");
   } else if (type == "kfold") {
     p.type = PlanType::KFold;
-    p.k = small_integer(f, "k");
+    p.k = f.int_value("k");
   } else {
     throw InvalidInput("plan.type: unknown plan \"" + type + "\" (expected train_test or kfold)");
   }
@@ -136,17 +128,13 @@ TrainingSpec training_from_json(const json& j) {
   JsonFields f(j, "training");
   TrainingSpec t;
   t.epochs = f.integer("epochs");
-  t.batches = small_integer(f, "batches");
-  t.batch_size = small_integer(f, "batch_size");
+  t.batches = f.int_value("batches");
+  t.batch_size = f.int_value("batch_size");
   t.learning_rate = f.number("learning_rate");
   t.momentum = f.number("momentum");
   t.init = f.text("init");
   t.kernel = f.text("kernel");
-  if (auto seed = f.integer("seed")) {
-    if (*seed < 0)
-      throw InvalidInput("training.seed: must not be negative, got " + std::to_string(*seed));
-    t.seed = static_cast<std::uint64_t>(*seed);
-  }
+  if (const auto seed = f.count("seed")) t.seed = *seed;
   f.finish();
   return t;
 }

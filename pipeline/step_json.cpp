@@ -1,17 +1,15 @@
 // step_json.cpp - the JSON form of dataset sources and preprocessing steps.
 #include "pipeline/step_json.h"
 
-#include <climits>
-
 #include "common/errors.h"
 #include "common/json_fields.h"
 
 namespace dlaaw::pipeline {
 namespace {
 
-using nlohmann::json;
 using dlaaw::describe_json;
 using dlaaw::JsonFields;
+using nlohmann::json;
 
 constexpr const char* kOps =
     "drop_empty, select, drop, filter, ordinal, one_hot, split or min_max_scale";
@@ -70,7 +68,7 @@ SplitRows split_from_json(JsonFields& f) {
   SplitRows s;
   const std::string type = f.required_text("type");
   const auto fraction = f.number("test_fraction");
-  const auto k = f.integer("k");
+  const auto k = f.int_value("k");
   if (type == "train_test") {
     if (k)
       throw InvalidInput(f.field("k") + ": a train_test split takes no k (did you mean kfold?)");
@@ -79,17 +77,12 @@ SplitRows split_from_json(JsonFields& f) {
     if (fraction)
       throw InvalidInput(f.field("test_fraction") + ": a kfold split takes no test_fraction");
     if (!k) throw InvalidInput(f.field("k") + ": missing (the number of folds, at least 2)");
-    if (*k < INT_MIN || *k > INT_MAX) throw InvalidInput(f.field("k") + ": out of range");
-    s.plan = {nnworkflow::PlanType::KFold, std::nullopt, static_cast<int>(*k)};
+    s.plan = {nnworkflow::PlanType::KFold, std::nullopt, *k};
   } else {
     throw InvalidInput(f.field("type") + ": unknown split \"" + type +
                        "\" (expected train_test or kfold)");
   }
-  if (const auto seed = f.integer("seed")) {
-    if (*seed < 0)
-      throw InvalidInput(f.field("seed") + ": must not be negative, got " + std::to_string(*seed));
-    s.seed = static_cast<std::uint64_t>(*seed);
-  }
+  if (const auto seed = f.count("seed")) s.seed = *seed;
   return s;
 }
 

@@ -3,9 +3,9 @@
 #include "reports/pages.h"
 
 #include <cmath>
-#include <ctime>
 #include <limits>
 
+#include "common/utc_time.h"
 #include "reports/html.h"
 #include "reports/page_parts.h"
 #include "reports/run_filter_params.h"
@@ -27,16 +27,6 @@ std::string energy_text(const json& energy, const json& timings) {
   const json train = timings.value("train", json(nullptr));
   if (train.is_number()) out += " (training took " + num(train, 1) + " ms)";
   return out;
-}
-
-// "2026-11-27 23:40:05 UTC" for ms since the epoch.
-std::string utc_time(std::int64_t ms) {
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buf;
 }
 
 // One row per pipeline: a link to its page, its state, its tasks by state, when it was submitted
@@ -63,7 +53,7 @@ std::string pipeline_table(const json& pipelines) {
     html += "<tr data-pipeline=\"" + escape(name) + "\" data-state=\"" + escape(state) +
             "\"><td><a href=\"/pipelines/" + escape(url_encode(name)) + "\">" + escape(name) +
             "</a></td><td class=\"state-" + escape(state) + "\">" + escape(state) + "</td><td>" +
-            tasks + "</td><td>" + utc_time(submitted) + "</td><td class=\"num\">" + took +
+            tasks + "</td><td>" + readable_utc(submitted) + "</td><td class=\"num\">" + took +
             "</td></tr>";
   }
   return html + "</table>";

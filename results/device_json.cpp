@@ -28,10 +28,7 @@ nlohmann::json device_to_json(const kernels::DeviceInfo& d) {
 kernels::DeviceInfo device_from_json(const nlohmann::json& j, const std::string& path) {
   JsonFields f(j, path);
   const auto small = [&](const std::string& key) {
-    const auto v = f.integer(key).value_or(0);
-    if (v < 0 || v > std::numeric_limits<int>::max())
-      throw InvalidInput(f.field(key) + ": out of range");
-    return static_cast<int>(v);
+    return static_cast<int>(f.integer_in(key, 0, std::numeric_limits<int>::max()).value_or(0));
   };
   kernels::DeviceInfo d;
   d.kind = f.required_text("kind");
@@ -41,9 +38,7 @@ kernels::DeviceInfo device_from_json(const nlohmann::json& j, const std::string&
   d.index = small("index");
   d.compute_capability = f.text("compute_capability").value_or("");
   d.multiprocessors = small("multiprocessors");
-  const auto memory = f.integer("memory_bytes").value_or(0);
-  if (memory < 0) throw InvalidInput(f.field("memory_bytes") + ": must not be negative");
-  d.memory_bytes = static_cast<std::size_t>(memory);
+  d.memory_bytes = f.count("memory_bytes").value_or(0);
   d.driver_version = f.text("driver_version").value_or("");
   d.runtime_version = f.text("runtime_version").value_or("");
   d.kernels = f.text_list("kernels");

@@ -24,17 +24,11 @@ auto at_path(const std::string& path, Read read) {
   }
 }
 
-std::size_t count(JsonFields& f, const std::string& key) {
-  const auto v = f.required_integer(key);
-  if (v < 0) throw InvalidInput(f.field(key) + ": must not be negative, got " + std::to_string(v));
-  return static_cast<std::size_t>(v);
-}
-
+// A required count that fits an int (folds, batches, attempts).
 int small_count(JsonFields& f, const std::string& key) {
-  const std::size_t v = count(f, key);
-  if (v > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-    throw InvalidInput(f.field(key) + ": out of range");
-  return static_cast<int>(v);
+  const auto v = f.integer_in(key, 0, std::numeric_limits<int>::max());
+  if (!v) throw InvalidInput(f.field(key) + ": missing");
+  return static_cast<int>(*v);
 }
 
 std::vector<float> float_list(const json& j, const std::string& path) {
@@ -64,9 +58,9 @@ DatasetRecord dataset_from_json(JsonFields f) {
   d.label = f.required_text("label");
   d.positive = f.required_text("positive");
   d.features = text_list(f.list("features"), f.field("features"));
-  d.rows_read = count(f, "rows_read");
-  d.rows_dropped = count(f, "rows_dropped");
-  d.rows = count(f, "rows");
+  d.rows_read = f.required_count("rows_read");
+  d.rows_dropped = f.required_count("rows_dropped");
+  d.rows = f.required_count("rows");
   d.note = f.text("note").value_or("");
   return d;
 }
@@ -79,10 +73,10 @@ BinaryMetrics metrics_from_json(JsonFields f) {
   m.f1 = f.required_number("f1");
   m.auc = f.nullable_number("auc");
   JsonFields c = f.object("confusion");
-  m.tp = count(c, "tp");
-  m.fp = count(c, "fp");
-  m.tn = count(c, "tn");
-  m.fn = count(c, "fn");
+  m.tp = c.required_count("tp");
+  m.fp = c.required_count("fp");
+  m.tn = c.required_count("tn");
+  m.fn = c.required_count("fn");
   return m;
 }
 
@@ -124,10 +118,10 @@ json fold_to_json(const FoldResult& f, bool with_predictions) {
 FoldResult fold_from_json(JsonFields f, bool with_predictions) {
   FoldResult r;
   r.fold = small_count(f, "fold");
-  r.train_rows = count(f, "train_rows");
-  r.test_rows = count(f, "test_rows");
+  r.train_rows = f.required_count("train_rows");
+  r.test_rows = f.required_count("test_rows");
   r.batches = small_count(f, "batches");
-  r.epochs_run = count(f, "epochs_run");
+  r.epochs_run = f.required_count("epochs_run");
   r.loss = number_list(f.list("loss"), f.field("loss"), /*allow_null=*/true);
   r.metrics = metrics_from_json(f.object("metrics"));
   r.model = trained_model_from_json(f.required("model"), f.field("model"));
@@ -215,7 +209,8 @@ void read_optional_parts(JsonFields& f, RunResult& r) {
 std::optional<PredictionsArtifact> predictions_artifact_from(JsonFields& f) {
   if (!f.value("predictions_artifact")) return std::nullopt;
   JsonFields a = f.object("predictions_artifact");
-  return PredictionsArtifact{a.required_text("sha256"), count(a, "bytes"), count(a, "rows")};
+  return PredictionsArtifact{a.required_text("sha256"), a.required_count("bytes"),
+                             a.required_count("rows")};
 }
 
 void check_plan(JsonFields plan, const RunResult& r) {
@@ -223,7 +218,7 @@ void check_plan(JsonFields plan, const RunResult& r) {
   const bool kfold = r.workflow.plan.type == nnworkflow::PlanType::KFold;
   if (type != (kfold ? "kfold" : "train_test"))
     throw InvalidInput(plan.field("type") + ": \"" + type + "\" but the workflow's plan differs");
-  if (count(plan, "folds") != r.folds.size())
+  if (plan.required_count("folds") != r.folds.size())
     throw InvalidInput(plan.field("folds") + ": does not match the number of folds given");
 }
 

@@ -1,24 +1,14 @@
 // pipeline_provenance.cpp - PROV-JSON of pipelines, tasks and the artifacts between them.
 #include "tracker/pipeline_provenance.h"
 
-#include <ctime>
 #include <map>
+
+#include "common/utc_time.h"
 
 namespace dlaaw::tracker {
 namespace {
 
 using nlohmann::json;
-
-// "2026-11-27T10:15:30.123Z" (xsd:dateTime, as PROV-JSON expects).
-std::string iso_time(std::int64_t ms) {
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[40];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms % 1000));
-  return buf;
-}
 
 std::string activity_id(const std::string& pipeline, const std::string& task) {
   return "dlaaw:pipeline/" + pipeline + "/" + task;
@@ -41,8 +31,8 @@ json pipeline_provenance(const PipelineView& p) {
   const std::string pipeline_id = "dlaaw:pipeline/" + p.name;
   json pipeline = {{"prov:type", "dlaaw:Pipeline"},
                    {"dlaaw:state", p.state},
-                   {"prov:startTime", iso_time(p.submitted_at)}};
-  if (p.finished_at) pipeline["prov:endTime"] = iso_time(*p.finished_at);
+                   {"prov:startTime", iso_utc(p.submitted_at)}};
+  if (p.finished_at) pipeline["prov:endTime"] = iso_utc(*p.finished_at);
   doc["activity"][pipeline_id] = pipeline;
   doc["agent"]["dlaaw:dlaaw"] = {{"prov:type", "prov:SoftwareAgent"}};
   doc["wasAssociatedWith"]["_:assoc-" + p.name] = {{"prov:activity", pipeline_id},
@@ -56,8 +46,8 @@ json pipeline_provenance(const PipelineView& p) {
               {"dlaaw:state", t.state},
               {"dlaaw:resource", t.resource},
               {"dlaaw:partOf", pipeline_id}};
-    if (t.started_at) a["prov:startTime"] = iso_time(*t.started_at);
-    if (t.finished_at) a["prov:endTime"] = iso_time(*t.finished_at);
+    if (t.started_at) a["prov:startTime"] = iso_utc(*t.started_at);
+    if (t.finished_at) a["prov:endTime"] = iso_utc(*t.finished_at);
     if (!t.job_id.empty()) a["dlaaw:job"] = t.job_id;
     if (t.run_id) a["dlaaw:run"] = *t.run_id;
     if (!t.error.empty()) a["dlaaw:error"] = t.error;

@@ -1,12 +1,12 @@
 // run_queries.cpp - read-only queries over the tracker database, bound parameters only.
 #include "tracker/run_queries.h"
 
-#include <ctime>
 #include <map>
 #include <set>
 
 #include "common/errors.h"
 #include "common/json_parse.h"
+#include "common/utc_time.h"
 
 namespace dlaaw::tracker {
 namespace {
@@ -62,15 +62,6 @@ json nullable_real(const Statement& st, int column) {
 }
 json nullable_int(const Statement& st, int column) {
   return st.is_null(column) ? json(nullptr) : json(st.integer(column));
-}
-
-std::string iso_time(std::int64_t ms) {
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
-  return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
 }
 
 }  // namespace
@@ -313,9 +304,9 @@ json provenance(SqliteDb& db, std::int64_t id) {
                    {"dlaaw:attempt", r["attempt"]},    {"dlaaw:state", r["state"]},
                    {"dlaaw:backend", r["backend"]},    {"dlaaw:code_version", r["code_version"]}};
   if (r["started_at"].is_number())
-    activity["prov:startTime"] = iso_time(r["started_at"].get<std::int64_t>());
+    activity["prov:startTime"] = iso_utc(r["started_at"].get<std::int64_t>());
   if (r["finished_at"].is_number())
-    activity["prov:endTime"] = iso_time(r["finished_at"].get<std::int64_t>());
+    activity["prov:endTime"] = iso_utc(r["finished_at"].get<std::int64_t>());
   json model_entity = {{"prov:type", "dlaaw:TrainedModel"},
                        {"prov:label", r["workflow"].get<std::string>() + " model"}};
   for (const auto& [k, v] : r["metrics"]["mean"].items()) model_entity["dlaaw:" + k] = v;

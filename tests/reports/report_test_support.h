@@ -4,8 +4,6 @@
 #pragma once
 
 #include <httplib.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/chromium.h"
 #include "reports/report_server.h"
 
 namespace dlaaw::reports {
@@ -53,39 +52,9 @@ class ServedReport {
   int port_ = 0;
 };
 
-inline bool have_chromium() { return std::system("command -v chromium >/dev/null 2>&1") == 0; }
-
-// Where tests leave their screenshots (the build's test-artifacts folder).
-inline std::string artifact_path(const std::string& name) {
-  std::filesystem::create_directories(DLAAW_ARTIFACT_DIR);
-  return std::string(DLAAW_ARTIFACT_DIR) + "/" + name;
-}
-
-// Renders `url` in headless Chromium and returns the DOM after its scripts ran; with
-// `screenshot`, also saves a 1280-pixel-wide PNG there.
-inline std::string browse(const std::string& url, const std::string& screenshot = "") {
-  const std::string flags =
-      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-      "--disable-background-networking --virtual-time-budget=3000"
-      " --disable-component-update --disable-sync --hide-scrollbars --window-size=1280,1600";
-  const auto profile =
-      std::filesystem::temp_directory_path() / ("dlaaw-chromium-" + std::to_string(getpid()));
-  if (!screenshot.empty()) {
-    std::system(("chromium" + flags + " --user-data-dir=" + profile.string() +
-                 " --screenshot=" + screenshot + " '" + url + "' >/dev/null 2>&1")
-                    .c_str());
-  }
-  FILE* pipe = popen(("chromium" + flags + " --user-data-dir=" + profile.string() +
-                      " --dump-dom '" + url + "' 2>/dev/null")
-                         .c_str(),
-                     "r");
-  std::string dom;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) dom.append(buf, n);
-  pclose(pipe);
-  std::filesystem::remove_all(profile);
-  return dom;
-}
+using testing::artifact_path;
+using testing::browse;
+using testing::have_chromium;
 
 // Renders `html` (a page the report served) with `script` appended, from a file in `dir`, and
 // returns the text the script put into <pre id="probe">: the report's pages carry no scripts,

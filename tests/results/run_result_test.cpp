@@ -141,7 +141,7 @@ TEST(RunResultTest, EachBadFieldIsNamed) {
   EXPECT_EQ(error_of(with("/workflow/training/epochs"_json_pointer, "many")),
             "result.workflow.training.epochs: must be an integer, got \"many\" (string)");
   EXPECT_EQ(error_of(with("/device/memory_bytes"_json_pointer, -1)),
-            "result.device.memory_bytes: must not be negative");
+            "result.device.memory_bytes: must not be negative, got -1");
   EXPECT_EQ(error_of(without("/device/kind"_json_pointer)), "result.device.kind: missing");
   EXPECT_EQ(error_of(with("/timings_ms/train"_json_pointer, nullptr)),
             "result.timings_ms.train: must be a number, got null (null)");
