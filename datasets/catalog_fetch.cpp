@@ -168,6 +168,11 @@ std::string zip_member(const std::string& zip, const std::string& member) {
     if (data + packed > zip.size()) throw InvalidInput("zip: truncated archive");
     const std::string bytes = zip.substr(data, packed);
     if (method == 0) return bytes;
+    // Deflate packs at most ~1032:1: a member that claims more (up to 4 GiB, allocated before a
+    // byte is inflated) is a hostile archive, not a dataset.
+    if (method == 8 && (size > (1u << 30) || size > 1100ull * packed + 1024))
+      throw InvalidInput("zip: " + name + " claims " + std::to_string(size) + " bytes from " +
+                         std::to_string(packed) + " packed");
     if (method == 8) return inflate_raw(bytes, size);
     throw InvalidInput("zip: " + name + " uses compression method " + std::to_string(method));
   }

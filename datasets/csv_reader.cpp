@@ -6,8 +6,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "common/errors.h"
+#include "common/utf8.h"
 
 namespace dlaaw::datasets {
 namespace {
@@ -16,6 +18,18 @@ namespace {
                           const std::string& what) {
   throw InvalidInput(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
                      what);
+}
+
+// The line and column (bytes, from 1) of `offset`, counted as RecordScanner counts them.
+std::pair<std::size_t, std::size_t> position_of(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    const bool ends_line =
+        text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'));
+    line += ends_line;
+    column = ends_line ? 1 : column + 1;
+  }
+  return {line, column};
 }
 
 std::string_view trim(std::string_view s) {
@@ -197,6 +211,11 @@ bool is_non_finite_number(std::string_view text) {
 
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
+  // Column names and category cells end up in JSON documents, which must be UTF-8.
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    const auto [line, column] = position_of(text, bad);
+    fail_at(source, line, column, "not valid UTF-8 text (save the file as UTF-8)");
+  }
   CsvTable table;
   table.source = source;
   table.delimiter = options.delimiter.value_or(detect_delimiter(text));

@@ -7,6 +7,7 @@
 #include "common/json_parse.h"
 #include "executor/failure_policy.h"
 #include "executor/lease_keeper.h"
+#include "executor/predictions_offload.h"
 #include "executor/prepared_training.h"
 #include "executor/task_outputs.h"
 #include "pipeline/prepare_dataset.h"
@@ -29,17 +30,18 @@ std::int64_t now_ms() {
       .count();
 }
 
+bool is_run_kind(const std::string& kind) {
+  const auto parsed = pipeline::parse_task_kind(kind);
+  return parsed && pipeline::task_is_run(*parsed);
+}
+
 // The events of one attempt, numbered so that the tracker ingests each once.
 class TaskEvents {
  public:
   TaskEvents(const TaskJobHost& host, const queue::LeasedJob& job, queue::JobQueue& q)
-      : host_(host),
-        job_(job),
-        q_(q),
-        is_run_(job.kind == pipeline::task_kind_name(TaskKind::Train)) {}
+      : host_(host), job_(job), q_(q), is_run_(is_run_kind(job.kind)) {}
 
-  // Only a train task's job is a run; the others' events say they are none, so that the tracker
-  // makes no run of them (their outputs are recorded by the pipeline runner).
+  // The events of a task job that is no run say so, so that the tracker makes no run of them.
   bool is_run() const { return is_run_; }
   queue::EventHeader next() {
     return {job_.id, job_.attempt, std::to_string(++seq_), host_.executor_id, now_ms(), is_run_};
@@ -122,6 +124,7 @@ std::string run_train(const TaskJobHost& host, queue::RedisClient& redis, const 
   result.executor = results::ExecutorRecord{host.executor_id, host.host, host.resource};
   result.job = results::JobRecord{job.id, job.attempt};
   result.timings.blob_fetch = fetch_ms;
+  offload_large_predictions(redis, result);
   return results::run_result_to_json(result).dump();
 }
 

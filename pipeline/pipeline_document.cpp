@@ -39,6 +39,8 @@ std::optional<TaskKind> parse_task_kind(std::string_view name) {
   return std::nullopt;
 }
 
+bool task_is_run(TaskKind kind) { return kind == TaskKind::Train; }
+
 std::string effective_resource(const PipelineDocument& pipeline, const TaskSpec& task) {
   if (task.resource) return *task.resource;
   if (const auto* train = std::get_if<TrainSettings>(&task.settings);

@@ -95,6 +95,8 @@ struct PipelineDocument {
 std::string_view task_kind_name(TaskKind kind);
 // The kind spelled `name`, or nullopt.
 std::optional<TaskKind> parse_task_kind(std::string_view name);
+// Only a train task is a tracker run; the others' outputs are recorded by the pipeline runner.
+bool task_is_run(TaskKind kind);
 
 // Where a task runs: its own resource, else (train) its workflow's, else the pipeline's, else
 // "any" (the queue every executor serves).

@@ -17,7 +17,10 @@ bool is_sha256_text(const std::string& text) {
 
 std::string put_artifact(RedisClient& redis, const std::string& bytes) {
   std::string sha256 = datasets::sha256_hex(bytes);
-  throw_if_error(redis.command({"SET", keys::blob(sha256), bytes, "NX"}), "storing an artifact");
+  // PERSIST: a dataset blob with the same bytes (which expires) becomes an artifact for good.
+  for (const auto& r :
+       redis.pipeline({{"SET", keys::blob(sha256), bytes, "NX"}, {"PERSIST", keys::blob(sha256)}}))
+    throw_if_error(r, "storing an artifact");
   return sha256;
 }
 

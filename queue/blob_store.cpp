@@ -10,20 +10,13 @@
 #include "common/errors.h"
 #include "datasets/csv_reader.h"
 #include "datasets/sha256.h"
+#include "queue/artifact_store.h"
 #include "queue/job_keys.h"
 
 namespace dlaaw::queue {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_sha256_hex(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
 
 // A plain file name: no directory part, not "." or "..", no NUL, at most 255 bytes. A job's
 // dataset_file comes from Redis and is untrusted; anything else is refused, not tidied up, so that
@@ -37,7 +30,7 @@ bool is_plain_file_name(const std::string& name) {
 // Where the blob lives in the cache: a directory per hash and the file's own name, so that no
 // value from Redis can point outside cache_dir.
 fs::path cache_path(const fs::path& cache_dir, const std::string& sha256, const std::string& file) {
-  if (!is_sha256_hex(sha256))
+  if (!is_sha256_text(sha256))
     throw InvalidInput("job dataset_sha256: \"" + sha256.substr(0, 80) + "\" is not a sha256");
   if (!is_plain_file_name(file))
     throw InvalidInput("job dataset_file: \"" + file.substr(0, 80) +
@@ -69,9 +62,10 @@ void write_cache_file(const fs::path& path, const std::string& bytes) {
 
 void put_blob(RedisClient& redis, const std::string& sha256, const std::string& bytes) {
   const std::string ttl = std::to_string(std::chrono::seconds(kBlobLifetime).count());
-  // NX: a blob already there is not sent again, but its lifetime starts over.
-  const auto replies = redis.pipeline(
-      {{"SET", keys::blob(sha256), bytes, "NX", "EX", ttl}, {"EXPIRE", keys::blob(sha256), ttl}});
+  // NX: a blob already there is not sent again, but its lifetime starts over. GT: an artifact
+  // with the same bytes (stored for good, queue/artifact_store.h) is not given a lifetime.
+  const auto replies = redis.pipeline({{"SET", keys::blob(sha256), bytes, "NX", "EX", ttl},
+                                       {"EXPIRE", keys::blob(sha256), ttl, "GT"}});
   for (const auto& r : replies) throw_if_error(r, "storing a dataset blob");
 }
 

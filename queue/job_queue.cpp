@@ -38,7 +38,7 @@ int JobQueue::submit(const std::vector<SubmitRequest>& requests) {
   for (const auto& r : requests) {
     calls.push_back({r.id, r.name, r.document, r.resource, r.high_priority ? "high" : "normal",
                      std::to_string(r.max_attempts), r.dataset_sha256, r.dataset_file, r.experiment,
-                     r.kind});
+                     r.kind, r.run ? "1" : "0"});
   }
   // One round trip for all; a repeated id is skipped by the script, so a resend is harmless.
   int added = 0;

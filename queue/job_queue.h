@@ -27,6 +27,7 @@ struct SubmitRequest {
   std::string dataset_file;    // where the file goes under the executor's data directory
   std::string experiment;      // tracker experiment the run belongs to ("" for none)
   std::string kind;            // what the executor runs: "" a workflow, else a pipeline task kind
+  bool run = true;             // false: no tracker run (the reaper's `lost` event says run=0)
 };
 
 struct LeasedJob {

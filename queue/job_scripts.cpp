@@ -61,7 +61,7 @@ namespace {
 }  // namespace
 
 // ARGV: id, name, document, resource, priority, max_attempts, dataset_sha256, dataset_file,
-// experiment, kind.
+// experiment, kind, run (1/0).
 // Returns 1, or 0 when the id exists already (a repeated submit changes nothing).
 const LuaScript kSubmit{"submit", DLAAW_LUA_PRELUDE R"lua(
 local id = ARGV[1]
@@ -70,9 +70,8 @@ if redis.call('EXISTS', job) == 1 then return 0 end
 local at = now_ms()
 redis.call('HSET', job, 'id', id, 'name', ARGV[2], 'document', ARGV[3], 'resource', ARGV[4],
   'priority', ARGV[5], 'max_attempts', ARGV[6], 'dataset_sha256', ARGV[7],
-  'dataset_file', ARGV[8], 'experiment', ARGV[9], 'kind', ARGV[10] or '', 'attempts', '0',
-  'cancel', '0',
-  'submitted_at', at, 'error', '')
+  'dataset_file', ARGV[8], 'experiment', ARGV[9], 'kind', ARGV[10] or '', 'run', ARGV[11] or '1',
+  'attempts', '0', 'cancel', '0', 'submitted_at', at, 'error', '')
 record(id, 'initialized', '', '0', at)
 enqueue(id, job, at)
 record(id, 'queued', '', '0', at)
@@ -208,9 +207,14 @@ release(id, job)
 redis.call('HSET', job, 'error', 'lease expired: executor ' .. executor ..
   ' stopped renewing it during attempt ' .. attempt)
 record(id, 'lost', executor, attempt, at)
-redis.call('XADD', 'dlaaw:events', 'MAXLEN', '~', '100000', '*', 'type', 'state', 'job', id,
-  'attempt', attempt, 'seq', 'lost', 'executor', executor, 'time', at, 'state', 'lost',
-  'error', 'lease expired')
+local event = {'type', 'state', 'job', id, 'attempt', attempt, 'seq', 'lost', 'executor', executor,
+  'time', at, 'state', 'lost', 'error', 'lease expired'}
+-- a pipeline task that is no run must not become a lost run in the tracker
+if redis.call('HGET', job, 'run') == '0' then
+  event[#event + 1] = 'run'
+  event[#event + 1] = '0'
+end
+redis.call('XADD', 'dlaaw:events', 'MAXLEN', '~', '100000', '*', unpack(event))
 if redis.call('HGET', job, 'cancel') == '1' then
   redis.call('HSET', job, 'state', 'cancelled', 'finished_at', at)
   record(id, 'cancelled', '', attempt, at)

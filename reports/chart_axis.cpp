@@ -32,7 +32,9 @@ double on_grid(double k, double step) {
 Axis linear_axis(double lo, double hi, Unit unit, bool from_zero, int target) {
   if (from_zero) lo = std::min(lo, 0.0), hi = std::max(hi, 0.0);
   if (unit == Unit::Rate) lo = std::clamp(lo, 0.0, 1.0), hi = std::clamp(hi, 0.0, 1.0);
-  if (hi <= lo) {
+  // Values that differ only by float noise (k-fold means 0.9666666666666666 and ...67) are one
+  // value: a step of 1e-17 would put a tick past 2^53 steps from zero, where k + 1 == k.
+  if (hi - lo <= 1e-9 * std::max(std::fabs(lo), std::fabs(hi))) {
     const double pad = unit == Unit::Rate ? 0.05 : (lo == 0 ? 1 : std::fabs(lo) * 0.1);
     lo -= pad, hi += pad;
     if (unit == Unit::Rate) lo = std::max(lo, 0.0), hi = std::min(hi, 1.0);
@@ -42,7 +44,8 @@ Axis linear_axis(double lo, double hi, Unit unit, bool from_zero, int target) {
   a.step = nice_number(nice_number(hi - lo, false) / std::max(1, target - 1), true);
   if (unit == Unit::Count) a.step = std::max(a.step, 1.0);
   const double first = std::floor(lo / a.step + 1e-9), last = std::ceil(hi / a.step - 1e-9);
-  for (double k = first; k <= last; ++k) a.ticks.push_back(on_grid(k, a.step));
+  const int intervals = static_cast<int>(std::min(last - first, 1000.0));  // bounded, whatever
+  for (int i = 0; i <= intervals; ++i) a.ticks.push_back(on_grid(first + i, a.step));
   if (unit == Unit::Rate) {  // rates stop at 1 (and start at 0) whatever the rounding did
     a.ticks.erase(
         std::remove_if(a.ticks.begin(), a.ticks.end(), [](double t) { return t < 0 || t > 1; }),

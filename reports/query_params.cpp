@@ -42,13 +42,16 @@ std::optional<std::string> text_param(const QueryParams& params, const std::stri
   return v;
 }
 
+std::vector<std::string> param_values(const QueryParams& params, const std::string& name) {
+  std::vector<std::string> values;
+  const auto [first, last] = params.equal_range(name);
+  for (auto it = first; it != last; ++it) values.push_back(it->second);
+  return values;
+}
+
 tracker::RunFilter run_filter(const QueryParams& params) {
-  return parse_run_filter([&params](const std::string& name) {
-    std::vector<std::string> values;
-    const auto [first, last] = params.equal_range(name);
-    for (auto it = first; it != last; ++it) values.push_back(it->second);
-    return values;
-  });
+  return parse_run_filter(
+      [&params](const std::string& name) { return param_values(params, name); });
 }
 
 std::vector<std::int64_t> id_list(const std::string& text) {

@@ -34,6 +34,9 @@ std::optional<std::string> text_param(const QueryParams& params, const std::stri
 // for a bad value (an unknown sort key is the tracker's to refuse).
 tracker::RunFilter run_filter(const QueryParams& params);
 
+// Every value of parameter `name`, in the request's order.
+std::vector<std::string> param_values(const QueryParams& params, const std::string& name);
+
 // Run ids separated by commas, each a positive integer, at most 1000. Throws InvalidInput naming
 // the first part that is not an id.
 std::vector<std::int64_t> id_list(const std::string& text);

@@ -245,9 +245,7 @@ void install_api(httplib::Server& s, const Sources& src) {
   install_run_api(s, src);
   s.Get("/api/experiments",
         handle(false, [src](const httplib::Request& req, httplib::Response& res) {
-          std::vector<tracker::TagFilter> tags;
-          for (std::size_t i = 0; i < req.get_param_value_count("tag"); ++i)
-            tags.push_back(tracker::parse_tag_filter(req.get_param_value("tag", i), "tag"));
+          const auto tags = parse_tag_filters(param_values(req.params, "tag"));
           src.with_db(
               [&](tracker::SqliteDb& db) { send_json(res, tracker::list_experiments(db, tags)); });
         }));

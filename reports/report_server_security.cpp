@@ -178,7 +178,12 @@ void secure_server(httplib::Server& server, const std::string& token) {
 }
 
 bool is_api_path(const std::string& path) {
-  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/metrics";
+  const auto ends_with = [&](const std::string& suffix) {
+    return path.size() >= suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/metrics" ||
+         ends_with(".csv") || ends_with(".json");  // the downloads
 }
 
 namespace {

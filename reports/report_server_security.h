@@ -34,11 +34,11 @@ std::string content_security_policy(const std::string& html);
 
 // Installs the thread pool, timeouts and headers (nosniff, CSP, no framing) on `server`, and,
 // when `token` is not empty, the guard: every request but /login needs `Authorization: Bearer
-// TOKEN` or the login cookie; others get 401 (JSON under /api/ and /metrics, else the login page).
+// TOKEN` or the login cookie; others get 401 (JSON on is_api_path paths, else the login page).
 void secure_server(httplib::Server& server, const std::string& token);
 
-// True for the paths whose answers are JSON or text for programs (/api, /api/..., /metrics): their
-// errors are JSON, never an HTML page.
+// True for the paths whose answers are JSON or text for programs (/api, /api/..., /metrics, and
+// the .csv and .json downloads): their errors are JSON, never an HTML page.
 bool is_api_path(const std::string& path);
 
 // Reads the report's token: from `token_file` when given (trailing whitespace dropped), else

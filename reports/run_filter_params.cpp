@@ -8,11 +8,12 @@
 namespace dlaaw::reports {
 namespace {
 
+// The first value, as query_params.h's first_param reads a repeated parameter.
 std::optional<std::string> single(const ParamValues& params, const std::string& name) {
   const auto values = params(name);
-  if (values.empty() || values.back().empty()) return std::nullopt;
-  if (values.back().size() > 200) throw InvalidInput(name + ": too long (at most 200 bytes)");
-  return values.back();
+  if (values.empty() || values.front().empty()) return std::nullopt;
+  if (values.front().size() > 200) throw InvalidInput(name + ": too long (at most 200 bytes)");
+  return values.front();
 }
 
 const char* archived_name(tracker::ArchivedRuns a) {
@@ -28,19 +29,25 @@ const char* archived_name(tracker::ArchivedRuns a) {
 
 }  // namespace
 
+std::vector<tracker::TagFilter> parse_tag_filters(const std::vector<std::string>& values) {
+  // Each filter is a join in the query: a thousand would be an expression SQLite refuses.
+  if (values.size() > 8) throw InvalidInput("tag: at most 8 tag filters");
+  std::vector<tracker::TagFilter> tags;
+  for (const auto& t : values) {
+    if (t.empty()) continue;
+    if (t.size() > 200) throw InvalidInput("tag: too long (at most 200 bytes)");
+    tags.push_back(tracker::parse_tag_filter(t, "tag"));
+  }
+  return tags;
+}
+
 tracker::RunFilter parse_run_filter(const ParamValues& params) {
   tracker::RunFilter f;
   f.experiment = single(params, "experiment");
   f.dataset = single(params, "dataset");
   f.state = single(params, "state");
   f.resource = single(params, "resource");
-  const auto tags = params("tag");
-  if (tags.size() > 8) throw InvalidInput("tag: at most 8 tag filters");
-  for (const auto& t : tags) {
-    if (t.empty()) continue;
-    if (t.size() > 200) throw InvalidInput("tag: too long (at most 200 bytes)");
-    f.tags.push_back(tracker::parse_tag_filter(t, "tag"));
-  }
+  f.tags = parse_tag_filters(params("tag"));
   if (auto archived = single(params, "archived")) {
     if (*archived == "hide") {
       f.archived = tracker::ArchivedRuns::Hidden;

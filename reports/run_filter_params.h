@@ -18,6 +18,10 @@ using ParamValues = std::function<std::vector<std::string>(const std::string& na
 // Empty values count as absent. Throws InvalidInput naming the parameter for anything else.
 tracker::RunFilter parse_run_filter(const ParamValues& params);
 
+// The `tag` parameters (key or key=value; empty ones skipped): at most 8, each at most 200 bytes.
+// Throws InvalidInput naming the parameter.
+std::vector<tracker::TagFilter> parse_tag_filters(const std::vector<std::string>& values);
+
 // The query string ("sort=id&order=desc&experiment=..."), percent-encoded and not HTML-escaped,
 // that parse_run_filter reads back as `filter` (limit and offset are not part of it).
 std::string run_filter_query(const tracker::RunFilter& filter);

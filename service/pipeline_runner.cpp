@@ -2,6 +2,7 @@
 #include "service/pipeline_runner.h"
 
 #include <charconv>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include "datasets/data_dir.h"
 #include "datasets/sha256.h"
 #include "pipeline/pipeline_json.h"
+#include "pipeline/prepared_dataset.h"
 #include "pipeline/sweep_expansion.h"
 #include "pipeline/task_job.h"
 #include "pipeline/task_keys.h"
@@ -97,6 +99,7 @@ class Run {
   const pipeline::TaskSpec& task(const std::string& name) const { return *doc_.find(name); }
   void record(const std::vector<pipeline::StateChange>& changes, const std::string& error = "");
   std::set<std::string> reusable_outputs(const std::set<std::string>& forced);
+  bool prepared_rows_exist(const std::string& manifest_sha256);
   void reuse_stored(const std::set<std::string>& reusable);
   void queue_task(const std::string& name);
   void follow(const std::string& name);
@@ -137,7 +140,20 @@ void Run::prepare(const pipeline::PipelineDocument& original,
   reuse_stored(reusable);
 }
 
-// The tasks whose key has a stored output still in Redis, not forced.
+// A dataset task's output is a manifest naming the artifact of its rows: reusing the manifest
+// without them would fail every task that needs it, at every resubmission.
+bool Run::prepared_rows_exist(const std::string& manifest_sha256) {
+  try {
+    const std::string manifest = queue::fetch_artifact(redis_, manifest_sha256);
+    return queue::artifacts_exist(redis_, {pipeline::prepared_csv_sha256(manifest)}).front();
+  } catch (const ServiceUnavailable&) {
+    throw;
+  } catch (const std::exception&) {
+    return false;  // gone or corrupt since artifacts_exist looked: made again
+  }
+}
+
+// The tasks whose key has a stored output still in Redis (all of it), not forced.
 std::set<std::string> Run::reusable_outputs(const std::set<std::string>& forced) {
   std::vector<std::string> keys;
   for (const auto& [name, key] : keys_) keys.push_back(key);
@@ -148,8 +164,12 @@ std::set<std::string> Run::reusable_outputs(const std::set<std::string>& forced)
     shas.push_back(sha);
   }
   const auto exist = queue::artifacts_exist(redis_, shas);
+  std::map<std::string, TaskKind> kind_of_key;
+  for (const auto& [name, key] : keys_) kind_of_key[key] = task(name).kind();
   for (std::size_t i = 0; i < keys_found.size(); ++i) {
-    if (!exist[i]) {
+    const bool whole = exist[i] && (kind_of_key[keys_found[i]] != TaskKind::Dataset ||
+                                    prepared_rows_exist(shas[i]));
+    if (!whole) {
       store_.forget_output(keys_found[i]);
       stored_.erase(keys_found[i]);
     }
@@ -213,6 +233,7 @@ void Run::queue_task(const std::string& name) {
   request.max_attempts = options_.max_attempts;
   request.experiment = doc_.name;
   request.kind = std::string(pipeline::task_kind_name(t.kind()));
+  request.run = pipeline::task_is_run(t.kind());
   if (const auto* d = std::get_if<pipeline::DatasetSettings>(&t.settings)) {
     const SourceFile source = read_source(d->source, options_.data_dir, name);
     if (datasets::sha256_hex(source.bytes) != sources_.at(name))
@@ -307,6 +328,11 @@ PipelineOutcome Run::drive() {
   while (!scheduler_.ended()) {
     if (options_.stop && *options_.stop) {
       outcome_.state = "stopped";
+      // Without a driver nothing moves the pipeline on: it must not look running forever.
+      store_.fail_driver(doc_.name, pipeline::pipeline_to_json(doc_).dump(),
+                         "stopped by a signal before the pipeline ended (its queued jobs go on; "
+                         "run the pipeline again to go on from what has been kept)",
+                         now_ms());
       break;
     }
     if (store_.cancel_requested(doc_.name)) {

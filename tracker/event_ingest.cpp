@@ -30,7 +30,8 @@ void EventIngest::create_group() {
 }
 
 void EventIngest::reject(const queue::StreamEvent& event, const std::string& reason) {
-  std::fprintf(stderr, "[tracker] event %s rejected: %s\n", event.id.c_str(), reason.c_str());
+  std::fprintf(stderr, "[tracker] event %s kept in rejected_events: %s\n", event.id.c_str(),
+               reason.c_str());
   // Kept for a person to read, bounded whatever the event held: a poison event must not become a
   // poison row (each value to 4 KiB, 64 KiB and 32 fields in all).
   nlohmann::json fields = nlohmann::json::object();
@@ -92,10 +93,13 @@ std::size_t EventIngest::ingest_batch(int block_ms) {
     if (event.fields.empty()) continue;  // trimmed away
     try {
       Savepoint item(db_);
-      store_.apply_event(queue::decode_event(event.fields), [this](const std::string& sha256) {
-        return queue::fetch_artifact(redis_, sha256);
-      });
+      std::string warning;
+      store_.apply_event(
+          queue::decode_event(event.fields),
+          [this](const std::string& sha256) { return queue::fetch_artifact(redis_, sha256); },
+          &warning);
       item.release();
+      if (!warning.empty()) reject(event, warning);  // applied, but not whole: kept for a person
     } catch (const ServiceUnavailable&) {
       throw;  // the database is away: nothing is acknowledged, the batch comes again
     } catch (const std::exception& e) {

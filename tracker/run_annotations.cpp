@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "common/errors.h"
+#include "common/utf8.h"
 
 namespace dlaaw::tracker {
 namespace {
@@ -34,6 +35,9 @@ void check_text(const std::string& text, std::size_t limit, const std::string& w
     if (u < 0x20 && c != '\n' && c != '\t')
       throw InvalidInput(where + ": " + what + " holds a control character");
   }
+  // Stored as is, it would break every JSON page and export that shows the run.
+  if (first_invalid_utf8(text) != std::string::npos)
+    throw InvalidInput(where + ": " + what + " is not valid UTF-8");
 }
 
 void require_run(SqliteDb& db, std::int64_t run) {

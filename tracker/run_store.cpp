@@ -81,7 +81,8 @@ std::int64_t RunStore::ensure_run(const std::string& job_id, int attempt) {
   return st.integer(0);
 }
 
-bool RunStore::apply_event(const queue::JobEvent& event, const ArtifactReader& read_artifact) {
+bool RunStore::apply_event(const queue::JobEvent& event, const ArtifactReader& read_artifact,
+                           std::string* warning) {
   const queue::EventHeader& h = queue::header_of(event);
   if (!h.run) return false;  // a pipeline task's output: the pipeline store has it, no run does
   // A result is decoded (its predictions fetched) before anything is written, so that a bad one
@@ -90,9 +91,18 @@ bool RunStore::apply_event(const queue::JobEvent& event, const ArtifactReader& r
   if (const auto* r = std::get_if<queue::ResultEvent>(&event)) {
     result = results::run_result_from_text(r->result);
     if (const auto& artifact = result->predictions_artifact) {
-      if (!read_artifact)
-        throw InvalidInput("result.predictions_artifact: no artifact store to read it from");
-      results::attach_predictions(*result, read_artifact(artifact->sha256));
+      try {
+        if (!read_artifact)
+          throw InvalidInput("result.predictions_artifact: no artifact store to read it from");
+        results::attach_predictions(*result, read_artifact(artifact->sha256));
+      } catch (const ServiceUnavailable&) {
+        throw;  // Redis is away: the event comes again
+      } catch (const std::exception& e) {
+        // The metrics and the model are sound: losing them with the predictions would leave the
+        // run executing forever.
+        if (warning) *warning = std::string("run stored without its predictions: ") + e.what();
+        result->predictions_artifact.reset();
+      }
     }
   }
   db_.prepare("INSERT OR IGNORE INTO ingested_events (job_id, attempt, seq) VALUES (?, ?, ?)")

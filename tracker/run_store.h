@@ -25,10 +25,12 @@ class RunStore {
   // seq): returns false, changing nothing, for an event applied before and for the events of a
   // job that is no run (header.run false: a pipeline task's output). The caller owns the
   // transaction. A result whose predictions travel as an artifact gets them from `read_artifact`
-  // and stores them as if they had been inline. Throws, before writing anything, InvalidInput for
-  // a result event whose result does not decode (or names an artifact with no reader, or one whose
-  // bytes do not match it) and whatever `read_artifact` throws.
-  bool apply_event(const queue::JobEvent& event, const ArtifactReader& read_artifact = {});
+  // and stores them as if they had been inline; when they cannot be had (the artifact expired, or
+  // its bytes do not match it) the run is still stored, without predictions, and `warning` says
+  // why. Throws, before writing anything, InvalidInput for a result event whose result does not
+  // decode, and ServiceUnavailable from `read_artifact`.
+  bool apply_event(const queue::JobEvent& event, const ArtifactReader& read_artifact = {},
+                   std::string* warning = nullptr);
 
   // Records a finished in-process run (`dlaaw run`); returns the run id.
   std::int64_t record_result(const std::string& job_id, int attempt,

@@ -168,6 +168,17 @@ TEST(ZipMemberTest, ReadsStoredAndDeflatedMembers) {
   EXPECT_THROW(zip_member(zip, "absent.csv"), InvalidInput);
   EXPECT_THROW(zip_member(zip.substr(0, zip.size() / 2), "stored.csv"), InvalidInput);
   EXPECT_THROW(zip_member("not a zip", "x"), InvalidInput);
+  // A central directory that claims 4 GiB for a 30-byte member was allocated before inflating.
+  std::string inflated = zip;
+  const auto entry = inflated.find(std::string("PK\x01\x02", 4));
+  ASSERT_NE(entry, std::string::npos);
+  inflated.replace(entry + 24, 4, std::string("\xf0\xff\xff\xff", 4));
+  try {
+    zip_member(inflated, "deflated.csv");
+    ADD_FAILURE() << "a member claiming 4 GiB was inflated";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("claims 4294967280 bytes"), std::string::npos) << e.what();
+  }
 }
 
 TEST(PublicSourceTest, EveryCatalogFileHasAPinnedHttpsAddress) {

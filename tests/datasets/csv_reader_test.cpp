@@ -76,6 +76,22 @@ TEST(CsvReaderTest, ReportsAStrayQuote) {
   EXPECT_EQ(error_of("a,b\n1,2\"3\n"), "t.csv:2:4: a quote inside an unquoted field");
 }
 
+// A Latin-1 header ("Gr\xf6\xdfe") went through to the result document, whose JSON writer threw
+// in the executor: the job was retried with a message that named no file.
+TEST(CsvReaderTest, ReportsTextThatIsNotUtf8WhereItIs) {
+  EXPECT_EQ(error_of("a,Gr\xf6\xdf"
+                     "e\n1,2\n"),
+            "t.csv:1:5: not valid UTF-8 text (save the file as UTF-8)");
+  EXPECT_EQ(error_of("a,b\r\n1,x\r\n2,caf\xe9\r\n"),
+            "t.csv:3:6: not valid UTF-8 text (save the file as UTF-8)");
+  EXPECT_EQ(parse_csv("Gr\xc3\xb6\xc3\x9f"
+                      "e,b\n1,2\n",
+                      "t.csv")
+                .header[0],
+            "Gr\xc3\xb6\xc3\x9f"
+            "e");
+}
+
 TEST(CsvReaderTest, ReportsAWrongFieldCount) {
   EXPECT_EQ(error_of("a,b,c\n1,2,3\n4,5\n"), "t.csv:3: 2 fields, but the header has 3");
 }

@@ -14,6 +14,9 @@ namespace {
 TEST(FailurePolicyTest, TheSameFailureEveryTimeIsNotRetried) {
   EXPECT_FALSE(classify_failure(InvalidInput("dataset.label: one class")).retryable);
   EXPECT_FALSE(classify_failure(JobFailed("training diverged")).retryable);
+  EXPECT_FALSE(classify_failure(std::invalid_argument("parameters or data do not match the model"))
+                   .retryable)
+      << "a model artifact that does not fit its network never will";
   const auto device = classify_failure(DeviceFailure("sticky CUDA error"));
   EXPECT_TRUE(device.retryable) << "another executor's device may run it";
   EXPECT_TRUE(device.device_failed);

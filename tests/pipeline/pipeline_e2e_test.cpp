@@ -11,10 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "../common/child_process.h"
+#include "../common/chromium.h"
 #include "../common/dlaaw_cli.h"
 #include "../common/redis_server.h"
 #include "../common/temp_dir.h"
 #include "../common/time_scale.h"
+#include "pipeline/prepared_dataset.h"
+#include "queue/event_stream.h"
 #include "queue/redis_client.h"
 #include "tracker/pipeline_store.h"
 #include "tracker/sqlite_db.h"
@@ -255,6 +258,47 @@ TEST_F(PipelineE2eTest, ADiamondRunsInDependencyOrder) {
   for (const auto& t : view().tasks) EXPECT_EQ(t.run_id.has_value(), t.kind == "train") << t.name;
 }
 
+// A train task's predictions over the inline limit travel as a blob, as a workflow job's do: the
+// result event stays small and the tracker still stores every prediction.
+TEST_F(PipelineE2eTest, ALargeTrainTaskKeepsItsPredictionsOutOfTheResultEvent) {
+  std::string csv = "a,b,c,y\n";
+  for (int i = 0; i < 100000; ++i) {
+    const int a = i % 97, b = i % 89, c = i % 83;
+    csv += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(c) + "," +
+           (a + b > 90 ? "1" : "0") + "\n";
+  }
+  dir_.write("data/big.csv", csv);
+  json steps =
+      json::array({{{"op", "split"}, {"type", "train_test"}, {"test_fraction", 0.5}, {"seed", 1}},
+                   {{"op", "min_max_scale"}}});
+  json source = dataset("big", steps);
+  source["source"]["path"] = "big.csv";
+  json model = train("model", "big", 1, 1);
+  model["workflow"]["plan"]["test_fraction"] = 0.5;
+  const json document = {{"schema", "dlaaw/pipeline@1"},
+                         {"name", "large"},
+                         {"resource", "cpu"},
+                         {"tasks", json::array({source, model})}};
+  auto executor = start_executor();
+  const auto out = run_pipeline(document);
+  ASSERT_EQ(out.exit_code, 0) << log(out);
+  std::string job_id;
+  for (const auto& t : view("large").tasks)
+    if (t.name == "model") job_id = t.job_id;
+  queue::RedisClient redis(server_.endpoint());
+  std::string result;
+  for (auto& e : queue::stream_events(redis.command({"XRANGE", "dlaaw:events", "-", "+"})))
+    if (e.fields["type"] == "result" && e.fields["job"] == job_id) result = e.fields["result"];
+  ASSERT_FALSE(result.empty()) << log(out);
+  EXPECT_LT(result.size(), 64u * 1024) << "the result event carries a reference to the predictions";
+  EXPECT_NE(result.find("\"predictions_artifact\""), std::string::npos) << result.substr(0, 500);
+  wait_for_tracker();
+  EXPECT_EQ(count("SELECT json_array_length(a.content, '$[0].rows') FROM artifacts a JOIN runs r "
+                  "ON r.id = a.run_id WHERE r.job_id = '" +
+                  job_id + "' AND a.name = 'predictions'"),
+            50000);
+}
+
 TEST_F(PipelineE2eTest, AFailingTaskSkipsExactlyItsDependents) {
   auto e1 = start_executor();
   // No row has a > 100: the dataset task "other" fails when it runs, so eval and table are
@@ -271,34 +315,14 @@ TEST_F(PipelineE2eTest, AFailingTaskSkipsExactlyItsDependents) {
   EXPECT_EQ(states(v), expected) << log(out);
 }
 
-// Renders `url` in headless Chromium: its DOM, and a screenshot saved at `screenshot`.
-std::string browse(const std::string& url, const std::string& screenshot) {
-  const std::string flags =
-      " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
-      " --disable-component-update --disable-sync --hide-scrollbars --window-size=1280,900";
-  const auto profile = std::filesystem::temp_directory_path() /
-                       ("dlaaw-pipeline-chromium-" + std::to_string(getpid()));
-  const std::string chromium = "chromium" + flags + " --user-data-dir=" + profile.string();
-  std::system(
-      (chromium + " --screenshot=" + screenshot + " '" + url + "' >/dev/null 2>&1").c_str());
-  FILE* pipe = popen((chromium + " --dump-dom '" + url + "' 2>/dev/null").c_str(), "r");
-  std::string dom;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) dom.append(buf, n);
-  pclose(pipe);
-  std::filesystem::remove_all(profile);
-  return dom;
-}
-
 TEST_F(PipelineE2eTest, ThePipelinePageShowsEachTaskInItsRecordedState) {
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0)
+  if (!testing::have_chromium())
     GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it)";
   auto e1 = start_executor();
   ASSERT_EQ(run_pipeline(diamond(failing_steps())).exit_code, 1);
   const std::string base = start_serve();
   const std::string url = base + "/pipelines/diamond";
-  std::filesystem::create_directories(DLAAW_ARTIFACT_DIR);
-  const std::string dom = browse(url, std::string(DLAAW_ARTIFACT_DIR) + "/pipeline_page.png");
+  const std::string dom = testing::browse(url, testing::artifact_path("pipeline_page.png"));
   ASSERT_FALSE(dom.empty()) << "chromium rendered nothing";
   const auto v = view();
   for (const auto& t : v.tasks) {
@@ -313,7 +337,7 @@ TEST_F(PipelineE2eTest, ThePipelinePageShowsEachTaskInItsRecordedState) {
 
   // The dashboard lists the pipeline with its state and its tasks counted by state.
   const std::string dashboard =
-      browse(base + "/", std::string(DLAAW_ARTIFACT_DIR) + "/dashboard_pipelines.png");
+      testing::browse(base + "/", testing::artifact_path("dashboard_pipelines.png"));
   const std::string row = "data-pipeline=\"diamond\" data-state=\"" + v.state + "\"";
   EXPECT_NE(dashboard.find(row), std::string::npos) << row << " not in the dashboard:\n"
                                                     << dashboard;
@@ -385,6 +409,31 @@ TEST_F(PipelineE2eTest, ADetachedDriverThatStopsSaysWhy) {
       << status.output;
 }
 
+// Ctrl-C on `pipeline run --wait` (or SIGTERM) ends the driver; the pipeline then says so instead
+// of showing "running" forever.
+TEST_F(PipelineE2eTest, AStoppedDriverLeavesNoPipelineRunning) {
+  dir_.write("pipeline.json", diamond().dump());
+  ChildProcess driver(
+      {DLAAW_BINARY, "pipeline", "run", (dir_.path() / "pipeline.json").string(), "--wait",
+       "--redis", server_.url(), "--db", db_, "--data-dir", (dir_.path() / "data").string()},
+      (dir_.path() / "driver.log").string());
+  const auto queued_by = std::chrono::steady_clock::now() + testing::scaled(30s);
+  bool queued = false;
+  while (!queued && std::chrono::steady_clock::now() < queued_by) {
+    std::this_thread::sleep_for(50ms);
+    try {
+      queued = states(view())["src"] == "queued";  // no executor: it waits there
+    } catch (const std::exception&) {
+    }
+  }
+  ASSERT_TRUE(queued) << "the driver queued nothing";
+  driver.signal(SIGTERM);
+  EXPECT_EQ(driver.wait(testing::scaled(30s)), 1);
+  const auto v = view();
+  EXPECT_EQ(v.state, "failed");
+  EXPECT_NE(v.error.find("stopped by a signal"), std::string::npos) << v.error;
+}
+
 // What fails before the driver leaves the terminal fails there: an unknown --force task is bad
 // input (exit 2), and nothing is recorded.
 TEST_F(PipelineE2eTest, ADetachedRunChecksItsInputFirst) {
@@ -443,6 +492,18 @@ TEST_F(PipelineE2eTest, ResubmittingReusesAndAChangedStepRerunsItsDescendantsOnl
   const auto forced = run_pipeline(diamond(steps), "--force right");
   ASSERT_EQ(forced.exit_code, 0) << log(forced);
   EXPECT_NE(forced.output.find("(2 queued, 4 reused)"), std::string::npos) << forced.output;
+
+  // src's manifest is still stored but the rows it names are gone (evicted): src runs again
+  // instead of being reused, which failed every task that needs it, at every resubmission.
+  std::string manifest_sha;
+  for (const auto& t : view().tasks)
+    if (t.name == "src") manifest_sha = t.output_sha256;
+  const std::string manifest = redis.command({"GET", "dlaaw:blob:" + manifest_sha}).text;
+  ASSERT_FALSE(manifest.empty());
+  redis.command({"DEL", "dlaaw:blob:" + prepared_csv_sha256(manifest)});
+  const auto evicted = run_pipeline(diamond(steps));
+  ASSERT_EQ(evicted.exit_code, 0) << log(evicted);
+  EXPECT_EQ(states(view())["src"], "finished") << evicted.output;
 }
 
 TEST_F(PipelineE2eTest, AnExecutorKilledMidPipelineLosesNothing) {

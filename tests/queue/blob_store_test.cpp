@@ -9,6 +9,7 @@
 #include "../common/temp_dir.h"
 #include "common/errors.h"
 #include "datasets/sha256.h"
+#include "queue/artifact_store.h"
 
 namespace dlaaw::queue {
 namespace {
@@ -67,6 +68,19 @@ TEST_F(BlobStoreTest, BlobsExpireAWeekAfterTheirLastSubmit) {
   redis_.command({"EXPIRE", "dlaaw:blob:" + sha_, "10"});
   put_blob(redis_, sha_, bytes_);
   EXPECT_GT(redis_.command({"TTL", "dlaaw:blob:" + sha_}).integer, 3600) << "restarted";
+}
+
+// Artifacts and dataset blobs share keys (both are addressed by their bytes): an artifact is kept
+// for good whichever came first, and a blob alone still expires.
+TEST_F(BlobStoreTest, AnArtifactWithTheSameBytesAsABlobIsKeptForGood) {
+  const std::string key = "dlaaw:blob:" + sha_;
+  EXPECT_EQ(put_artifact(redis_, bytes_), sha_);
+  EXPECT_EQ(redis_.command({"TTL", key}).integer, -1) << "the blob's lifetime was lifted";
+  put_blob(redis_, sha_, bytes_);
+  EXPECT_EQ(redis_.command({"TTL", key}).integer, -1) << "a later blob does not shorten it";
+  const std::string other = "b,y\n3,1\n";
+  put_blob(redis_, datasets::sha256_hex(other), other);
+  EXPECT_GT(redis_.command({"TTL", "dlaaw:blob:" + datasets::sha256_hex(other)}).integer, 0);
 }
 
 TEST_F(BlobStoreTest, RefusesAHashThatIsNotOne) {

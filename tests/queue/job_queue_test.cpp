@@ -1,12 +1,14 @@
 // job_queue_test.cpp - the job transitions against a real redis-server, without executors.
 #include "queue/job_queue.h"
 
+#include <map>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "../common/redis_server.h"
 #include "../common/time_scale.h"
+#include "queue/event_stream.h"
 #include "queue/job_id.h"
 
 namespace dlaaw::queue {
@@ -126,6 +128,32 @@ TEST_F(JobQueueTest, ExpiredLeaseIsReapedAndTheOldAttemptCannotFinish) {
   EXPECT_FALSE(queue_.finish(*first, "dead-executor", result_of(id)));
   EXPECT_TRUE(queue_.finish(*second, "ex2", result_of(id)));
   EXPECT_EQ(count_in_history(id, "finished"), 1);
+}
+
+// The reaper's `lost` event of a pipeline task that is no run says so (run=0): the tracker would
+// otherwise make a lost run of a dataset or split task.
+TEST_F(JobQueueTest, TheLostEventOfAJobThatIsNoRunSaysSo) {
+  SubmitRequest task;
+  task.id = new_job_id();
+  task.document = "{}";
+  task.resource = "cpu";
+  task.kind = "dataset";
+  task.run = false;
+  queue_.submit({task});
+  const auto workflow = submit();
+  for (int i = 0; i < 2; ++i) queue_.take("gone", "cpu", testing::scaled(milliseconds(50)));
+  std::this_thread::sleep_for(testing::scaled(milliseconds(150)));
+  EXPECT_EQ(queue_.reap().requeued, 2);
+  std::map<std::string, bool> run_of;
+  for (auto& e : stream_events(redis_.command({"XRANGE", "dlaaw:events", "-", "+"}))) {
+    const auto event = decode_event(e.fields);
+    const auto& state = std::get<StateEvent>(event);
+    EXPECT_EQ(state.state, JobState::Lost);
+    run_of[state.header.job] = state.header.run;
+  }
+  ASSERT_EQ(run_of.size(), 2U);
+  EXPECT_FALSE(run_of.at(task.id));
+  EXPECT_TRUE(run_of.at(workflow));
 }
 
 TEST_F(JobQueueTest, HeartbeatKeepsTheLease) {

@@ -75,6 +75,20 @@ TEST(ChartAxisTest, EmptyOrBrokenRangesGiveAUsableAxis) {
   EXPECT_GT(log.lo, 0);
 }
 
+// Two k-fold means that differ in the last bit made a 5e-17 step: ticks counted past 2^53, where
+// k + 1 == k, and /compare never answered (the loop grew the tick list until memory ran out).
+TEST(ChartAxisTest, ValuesThatDifferOnlyByFloatNoiseGiveAFewTicks) {
+  for (const Unit unit : {Unit::Rate, Unit::None, Unit::Milliseconds}) {
+    const Axis a = make_axis(0.9666666666666666, 0.9666666666666667, unit, false);
+    EXPECT_GE(a.ticks.size(), 2u);
+    EXPECT_LE(a.ticks.size(), 12u);
+    EXPECT_LE(a.lo, 0.9666666666666666);
+    EXPECT_GE(a.hi, 0.9666666666666667);
+  }
+  const Axis big = make_axis(1e17, 1e17 + 16, Unit::None, false);
+  EXPECT_LE(big.ticks.size(), 12u);
+}
+
 // The boxes of rotated labels, from their anchor and angle as category_labels draws them.
 TEST(CategoryLabelsTest, NeverOverlapForAnyNumberOfGroups) {
   for (std::size_t n : {1, 2, 5, 12, 40, 200}) {

@@ -145,7 +145,8 @@ TEST_F(ReportSecurityTest, EveryResponseCarriesNosniffAndAStrictPolicy) {
 TEST_F(ReportSecurityTest, ErrorsUnderApiAreJson) {
   RunningServer server(db_path(), "");
   httplib::Client c("127.0.0.1", server.port());
-  for (const std::string path : {"/api/nothing", "/api/runs/x", "/api/runs?limit=0", "/api"}) {
+  for (const std::string path : {"/api/nothing", "/api/runs/x", "/api/runs?limit=0", "/api",
+                                  "/runs/x/predictions.csv", "/nothing.json", "/runs.xml.csv"}) {
     auto res = c.Get(path);
     ASSERT_TRUE(res) << path;
     EXPECT_GE(res->status, 400) << path;

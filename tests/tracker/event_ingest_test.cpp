@@ -209,7 +209,9 @@ TEST(EventIngestTest, AResultWithSmallPredictionsStillCarriesThem) {
   EXPECT_EQ(redis.command({"KEYS", "dlaaw:blob:*"}).elements.size(), 0u);
 }
 
-TEST(EventIngestTest, AMissingOrTamperedPredictionsArtifactIsRejectedAndIngestionGoesOn) {
+// A predictions artifact that expired or does not match its hash costs the run its predictions,
+// not its metrics and model (it used to cost the whole run, left executing forever).
+TEST(EventIngestTest, AMissingOrTamperedPredictionsArtifactKeepsTheRunWithoutPredictions) {
   testing::RedisServer server;
   testing::TempDir dir;
   queue::RedisClient redis(server.endpoint());
@@ -231,19 +233,25 @@ TEST(EventIngestTest, AMissingOrTamperedPredictionsArtifactIsRejectedAndIngestio
   std::size_t read = 0;
   for (int i = 0; i < 5 && read < 3; ++i) read += ingest.ingest_batch(50);
   EXPECT_EQ(read, 3u);
-  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id = 'good'"), 1);
-  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE job_id != 'good'"), 0)
-      << "a rejected result leaves nothing behind";
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE state = 'finished'"), 3);
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM runs WHERE accuracy IS NOT NULL"), 3);
+  for (const std::string job : {"missing", "tampered"}) {
+    const json stored = json::parse(stored_predictions(db, job));
+    ASSERT_EQ(stored.size(), 1u) << job;
+    EXPECT_TRUE(stored[0]["rows"].empty()) << job << ": no predictions, none made up";
+  }
+  EXPECT_EQ(count_rows(db, "SELECT COUNT(*) FROM rejected_events WHERE job_id = 'good'"), 0);
   auto st = db.prepare("SELECT reason FROM rejected_events WHERE job_id = ?");
   for (const auto& [job, words] :
        {std::pair<std::string, std::string>{"missing", "not in redis"}, {"tampered", "corrupt"}}) {
     st.bind(1, job);
-    ASSERT_TRUE(st.step()) << job << " was not rejected";
+    ASSERT_TRUE(st.step()) << job << ": the missing predictions were not recorded";
     EXPECT_NE(st.text(0).find(words), std::string::npos) << st.text(0);
+    EXPECT_NE(st.text(0).find("stored without its predictions"), std::string::npos) << st.text(0);
     st.reset();
   }
   const auto pending = redis.command({"XPENDING", "dlaaw:events", kConsumerGroup});
-  EXPECT_EQ(pending.elements.at(0).integer, 0) << "the rejected events were acknowledged";
+  EXPECT_EQ(pending.elements.at(0).integer, 0) << "every event was acknowledged";
 }
 
 }  // namespace

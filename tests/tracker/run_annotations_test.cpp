@@ -70,7 +70,20 @@ TEST_F(RunAnnotationsTest, BadTagsAndUnknownRunsAreRefusedAndChangeNothing) {
   EXPECT_THROW(tag_run(db_, 99, {{"k", "v"}}), NotFound);
   EXPECT_THROW(note_run(db_, 99, "x"), NotFound);
   EXPECT_THROW(note_run(db_, 1, std::string(10001, 'n')), InvalidInput);
+  // Not UTF-8 (Latin-1 bytes): stored, it made every JSON page that lists the run fail.
+  EXPECT_THROW(parse_tag("k=Gr\xf6\xdf"
+                         "e",
+                         "tag"),
+               InvalidInput);
+  EXPECT_THROW(note_run(db_, 1, "caf\xe9"), InvalidInput);
+  EXPECT_EQ(parse_tag("k=Gr\xc3\xb6\xc3\x9f"
+                      "e",
+                      "tag")
+                .value,
+            "Gr\xc3\xb6\xc3\x9f"
+            "e");
   EXPECT_EQ(count("SELECT COUNT(*) FROM run_tags"), 0);
+  EXPECT_TRUE(run_record(db_, 1)["note"].is_null());
 }
 
 TEST_F(RunAnnotationsTest, NotesOnRunsAndExperimentsShowInListsAndClear) {
