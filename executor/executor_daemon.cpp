@@ -248,7 +248,10 @@ void run_worker(ExecutorState& state) {
   std::optional<queue::RedisClient> redis;
   while (!state.stop && !state.device_failed) {
     try {
-      if (!redis) redis.emplace(state.endpoint);
+      if (!redis) {
+        redis.emplace(state.endpoint);
+        redis->give_up_retrying_when(&state.stop);
+      }
       queue::JobQueue q(*redis);
       const auto job = q.take(state.id, state.resource.name, state.options.lease);
       if (!job) {
@@ -275,6 +278,7 @@ void run_housekeeping(ExecutorState& state, Sleeper& sleeper, const queue::Execu
     try {
       if (!redis) {
         redis.emplace(state.endpoint);
+        redis->give_up_retrying_when(&state.stop);
         queue::register_executor(*redis, info, ttl);
       }
       queue::heartbeat_executor(*redis, state.id, ttl);
@@ -345,6 +349,7 @@ int run_executor(const ExecutorOptions& options, const std::atomic<bool>& stop) 
     throw InvalidInput("--lease: must be at least 100ms");
   ExecutorState state(options, stop);
   queue::RedisClient redis(state.endpoint);  // fails fast (exit 3) when Redis is unreachable
+  redis.give_up_retrying_when(&stop);
   const auto registry = queue::load_registry(redis, options.resources_file);
   state.resource = registry.require(options.resource, "--resource");
   const Machine machine = this_machine();

@@ -33,6 +33,7 @@ LeaseKeeper::LeaseKeeper(queue::RedisEndpoint endpoint, std::string executor, qu
 }
 
 LeaseKeeper::~LeaseKeeper() {
+  stopping_ = true;  // a heartbeat stuck in reconnect backoff gives up
   sleeper_.wake();
   thread_.join();
 }
@@ -44,7 +45,10 @@ void LeaseKeeper::loop() {
     sleeper_.sleep(period);
     if (sleeper_.woken()) return;
     try {
-      if (!redis) redis.emplace(endpoint_);
+      if (!redis) {
+        redis.emplace(endpoint_);
+        redis->give_up_retrying_when(&stopping_);
+      }
       queue::JobQueue q(*redis);
       const auto status = q.heartbeat(job_, executor_, lease_);
       lost_ = !status.held;

@@ -50,6 +50,7 @@ class LeaseKeeper {
   Sleeper sleeper_;
   std::atomic<bool> cancel_{false};
   std::atomic<bool> lost_{false};
+  std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
 

@@ -131,13 +131,13 @@ void RedisClient::set_timeout(std::chrono::milliseconds t) {
 
 void RedisClient::reconnect_with_backoff() {
   auto delay = std::chrono::milliseconds(50);
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (true) {
     try {
       connect();
       return;
     } catch (const ServiceUnavailable&) {
-      if (std::chrono::steady_clock::now() + delay > give_up) throw;
+      if ((give_up_ && *give_up_) || std::chrono::steady_clock::now() + delay > deadline) throw;
     }
     std::this_thread::sleep_for(delay);
     delay = std::min(delay * 2, std::chrono::milliseconds(1000));

@@ -1,6 +1,7 @@
 // redis_client.h - a small RAII client over hiredis: commands, pipelines, Lua scripts by SHA.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -71,6 +72,10 @@ class RedisClient {
 
   const RedisEndpoint& endpoint() const { return endpoint_; }
 
+  // Once `*flag` is true (a daemon stopping), a lost connection gets one reconnect attempt instead
+  // of ~10 s of backoff: SIGTERM must not wait for a Redis that is away. `flag` must outlive this.
+  void give_up_retrying_when(const std::atomic<bool>* flag) { give_up_ = flag; }
+
  private:
   void connect();
   // Runs `send`; after a lost connection, reconnects with backoff and runs it once more.
@@ -90,6 +95,7 @@ class RedisClient {
   // Owned from the moment hiredis returns it, so that every throw on the way closes the socket.
   std::unique_ptr<redisContext, ContextDeleter> context_;
   std::map<std::string, std::string> script_sha_;  // script name -> SHA on this server
+  const std::atomic<bool>* give_up_ = nullptr;
 };
 
 // "ERR ..." of an error reply as an exception (std::runtime_error) when `reply` is one.

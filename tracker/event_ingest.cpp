@@ -117,6 +117,7 @@ int run_tracker(const std::string& redis_url, const std::string& db_path,
                 const std::string& consumer, int batch, const std::atomic<bool>& stop,
                 std::chrono::milliseconds reap_period) {
   queue::RedisClient redis(queue::parse_redis_url(redis_url));
+  redis.give_up_retrying_when(&stop);
   SqliteDb db(db_path);
   db.check_integrity();
   EventIngest ingest(redis, db, consumer, batch);

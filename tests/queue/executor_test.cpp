@@ -222,6 +222,21 @@ TEST_F(ExecutorTest, SigtermMidJobHandsTheJobBackAndExitsZero) {
   EXPECT_EQ(count(id, "finished"), 1);
 }
 
+// With Redis away, SIGTERM used to wait out two 10-second reconnect backoffs (the worker's and
+// the deregistration's): about 20 s before the executor exited.
+TEST_F(ExecutorTest, SigtermWithRedisAwayStopsWithinSeconds) {
+  auto executor = start_executor("a");
+  ASSERT_TRUE(eventually(
+      [&] {
+        return redis_.command({"SCARD", "dlaaw:executors"}).integer == 1;
+      },
+      10s));
+  server_.stop();
+  std::this_thread::sleep_for(500ms);  // the worker and the housekeeping lose their connections
+  executor->signal(SIGTERM);
+  EXPECT_EQ(executor->wait(4s), 0) << log_of("a");
+}
+
 TEST_F(ExecutorTest, AnInvalidDocumentQueuesNothing) {
   dir_.write("bad.json", R"({"schema": "dlaaw/workflow@1", "name": "bad",
     "dataset": {"synthetic": {"rows": 100, "features": 8, "seed": 1}},
