@@ -127,6 +127,20 @@ class PipelineE2eTest : public ::testing::Test {
     return st.integer(0);
   }
 
+  // Whether a driver recorded the diamond's task "src" as queued within `timeout` (scaled); the
+  // database may not exist or hold the pipeline yet while it starts.
+  bool src_queued_within(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + testing::scaled(timeout);
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+      try {
+        if (states(view())["src"] == "queued") return true;
+      } catch (const std::exception&) {
+      }
+    }
+    return false;
+  }
+
   // Waits until the tracker has read and acknowledged every event on the stream.
   void wait_for_tracker() {
     queue::RedisClient redis(server_.endpoint());
@@ -387,16 +401,7 @@ TEST_F(PipelineE2eTest, ADetachedDriverThatStopsSaysWhy) {
                        "' --data-dir '" + (dir_.path() / "data").string() + "'");
   ASSERT_EQ(out.exit_code, 0) << out.output;
   // No executor: src and other wait in the queue.
-  const auto queued_by = std::chrono::steady_clock::now() + testing::scaled(30s);
-  bool queued = false;
-  while (!queued && std::chrono::steady_clock::now() < queued_by) {
-    std::this_thread::sleep_for(50ms);
-    try {
-      queued = states(view())["src"] == "queued";
-    } catch (const std::exception&) {
-    }
-  }
-  ASSERT_TRUE(queued) << "the detached driver queued nothing";
+  ASSERT_TRUE(src_queued_within(30s)) << "the detached driver queued nothing";
   server_.stop();
   const auto failed_by = std::chrono::steady_clock::now() + testing::scaled(60s);
   while (view().state == "running" && std::chrono::steady_clock::now() < failed_by)
@@ -418,16 +423,7 @@ TEST_F(PipelineE2eTest, AStoppedDriverLeavesNoPipelineRunning) {
       {DLAAW_BINARY, "pipeline", "run", (dir_.path() / "pipeline.json").string(), "--wait",
        "--redis", server_.url(), "--db", db_, "--data-dir", (dir_.path() / "data").string()},
       (dir_.path() / "driver.log").string());
-  const auto queued_by = std::chrono::steady_clock::now() + testing::scaled(30s);
-  bool queued = false;
-  while (!queued && std::chrono::steady_clock::now() < queued_by) {
-    std::this_thread::sleep_for(50ms);
-    try {
-      queued = states(view())["src"] == "queued";  // no executor: it waits there
-    } catch (const std::exception&) {
-    }
-  }
-  ASSERT_TRUE(queued) << "the driver queued nothing";
+  ASSERT_TRUE(src_queued_within(30s)) << "the driver queued nothing";  // no executor: it waits
   driver.signal(SIGTERM);
   EXPECT_EQ(driver.wait(testing::scaled(30s)), 1);
   const auto v = view();
